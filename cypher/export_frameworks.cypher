@@ -1,0 +1,1 @@
+MATCH (f:Framework) RETURN properties(f) AS f ORDER BY f.id

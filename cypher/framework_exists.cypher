@@ -1,0 +1,1 @@
+MATCH (f:Framework {id: $id}) RETURN f.id AS id

@@ -1,0 +1,5 @@
+// Node details for the graph view.
+MATCH (n) WHERE elementId(n) IN $ids
+RETURN elementId(n) AS eid, labels(n)[0] AS label, coalesce(n.uid, n.id) AS key, n.id AS id,
+       coalesce(n.name, n.title) AS name, n.framework AS framework, n.kind AS kind, n.designation AS designation,
+       n.status AS status, n.validUntil AS validUntil

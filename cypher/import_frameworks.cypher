@@ -1,0 +1,4 @@
+// Upserts frameworks; a framework's properties are replaced by the bundle's.
+UNWIND $rows AS row
+MERGE (f:Framework {id: row.id})
+SET f = row

@@ -1,0 +1,6 @@
+// Upserts requirements and their IN edge; properties are replaced by the bundle's.
+UNWIND $rows AS row
+MATCH (f:Framework {id: row.framework})
+MERGE (r:Requirement {uid: row.uid})
+SET r = row
+MERGE (r)-[:IN]->(f)

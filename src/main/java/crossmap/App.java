@@ -1,0 +1,116 @@
+package crossmap;
+
+import crossmap.bundle.BundleStore;
+import crossmap.catalog.CatalogService;
+import crossmap.coverage.CoverageService;
+import crossmap.dataset.DatasetLoader;
+import crossmap.http.Auth;
+import crossmap.http.Routes;
+import crossmap.http.Server;
+import crossmap.store.CypherFiles;
+import crossmap.store.Graph;
+import crossmap.store.GraphStore;
+import io.javalin.Javalin;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wiring only: configuration -> store -> driver -> services -> routes. {@code main} and the tests
+ * build the application through {@link #start}.
+ */
+public final class App implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
+    /** Every query file the application uses; all are loaded (and so checked) at start-up. */
+    public static final List<String> QUERIES = List.of(
+            "import_frameworks", "import_requirements", "import_requirement_parents", "import_mappings", "import_controls",
+            "import_policies", "import_evidence", "import_gaps", "known_frameworks", "known_requirements",
+            "known_requirement_ids", "known_controls", "known_parents", "export_frameworks", "export_requirements",
+            "export_mappings", "export_controls", "export_policies", "export_evidence", "export_gaps", "canonical_nodes",
+            "canonical_relationships", "frameworks", "framework_requirements", "framework_exists", "requirement", "crosswalk",
+            "controls", "control", "search", "graph_focus", "graph_neighbours", "graph_nodes", "health", "store_is_empty",
+            "coverage_requirements", "coverage_mappings", "coverage_controls", "coverage_fingerprint", "unmapped_against",
+            "gap_notes", "set_control_status", "record_change", "changes");
+
+    private final GraphStore store;
+    private final Javalin http;
+    private final Graph graph;
+    private final String token;
+    private final BundleStore bundles;
+
+    private App(GraphStore store, Javalin http, Graph graph, String token, BundleStore bundles) {
+        this.store = store;
+        this.http = http;
+        this.graph = graph;
+        this.token = token;
+        this.bundles = bundles;
+    }
+
+    public static App start(Config config) {
+        CypherFiles files = new CypherFiles();
+        QUERIES.forEach(files::get);
+        String schema = files.get("schema");
+        GraphStore store = GraphStore.open(config);
+        try {
+            Graph graph = new Graph(store.driver(), store.database(), files);
+            for (String statement : CypherFiles.statements(schema)) graph.schema(statement);
+            BundleStore bundles = new BundleStore(graph);
+            CatalogService catalog = new CatalogService(graph);
+            CoverageService coverage = new CoverageService(graph);
+            DatasetLoader dataset = new DatasetLoader(bundles);
+            if (config.loadDataset() && catalog.empty()) {
+                LOG.info("empty store: loading the built-in dataset");
+                dataset.load(null);
+            }
+            String token = token(config);
+            Auth auth = new Auth(token);
+            Routes routes = new Routes(graph, catalog, coverage, bundles, dataset, auth, store.description());
+            Javalin http = Server.create(config, routes, auth);
+            http.start();
+            return new App(store, http, graph, token, bundles);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static String token(Config config) {
+        if (config.token() != null) return config.token();
+        Path file = config.dataDir().toAbsolutePath().normalize().resolve("token");
+        boolean existed = Files.exists(file);
+        String t = GraphStore.Secrets.readOrCreate(file, () -> GraphStore.randomSecret(24));
+        if (!existed) {
+            LOG.info("generated a write token (printed once; kept in {} readable only by you): {}", file, t);
+        }
+        return t;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    public GraphStore store() {
+        return store;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public BundleStore bundles() {
+        return bundles;
+    }
+
+    @Override
+    public void close() {
+        http.stop();
+        store.close();
+    }
+}

@@ -1,0 +1,223 @@
+package crossmap.bundle;
+
+import crossmap.store.Graph;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.neo4j.driver.TransactionContext;
+import org.neo4j.driver.Value;
+import org.neo4j.driver.types.IsoDuration;
+
+/**
+ * Imports a bundle into the graph (validated, in one transaction, batched with UNWIND, idempotent)
+ * and exports the graph as a bundle.
+ */
+public final class BundleStore {
+    static final int BATCH = 1000;
+    private final Graph graph;
+
+    public BundleStore(Graph graph) {
+        this.graph = graph;
+    }
+
+    /** What an import did. */
+    public record ImportResult(int frameworks, int requirements, int mappings, int controls, int policies, int evidence, int gaps) {
+        public int total() {
+            return frameworks + requirements + mappings + controls + policies + evidence + gaps;
+        }
+    }
+
+    /** Parses, validates and imports bundle JSON; a refused bundle throws {@link BundleException} and changes nothing. */
+    public ImportResult importJson(String json) {
+        return importBundle(BundleReader.parse(json));
+    }
+
+    public ImportResult importBundle(Bundle b) {
+        return importBundle(b, null);
+    }
+
+    /**
+     * Validates and imports in one transaction; when `change` is given (actor, client, action,
+     * target, detail) it is recorded in the audit trail in that same transaction.
+     */
+    public ImportResult importBundle(Bundle b, Map<String, Object> change) {
+        return graph.inWrite(tx -> {
+            BundleChecks.check(b, known(tx));
+            write(tx, b);
+            if (change != null) tx.run(graph.query("record_change"), change).consume();
+            return new ImportResult(b.frameworks().size(), b.requirements().size(), b.mappings().size(), b.controls().size(),
+                    b.policies().size(), b.evidence().size(), b.gaps().size());
+        });
+    }
+
+    private void write(TransactionContext tx, Bundle b) {
+        batches(tx, "import_frameworks", b.frameworks().stream().map(f -> props(
+                "id", f.id(), "name", f.name(), "version", f.version(), "publisher", f.publisher(), "kind", f.kind(),
+                "source", f.source())).toList());
+        batches(tx, "import_requirements", b.requirements().stream().map(r -> props(
+                "uid", r.uid(), "framework", r.framework(), "id", r.id(), "name", r.name(), "kind", r.kind(),
+                "designation", r.designation() == null ? "none" : r.designation(), "summary", r.summary(),
+                "sortKey", r.sortKey() == null ? SortKeys.of(r.id()) : r.sortKey(),
+                "cosoPrinciple", r.cosoPrinciple(), "safeguard", r.safeguard())).toList());
+        batches(tx, "import_requirement_parents", b.requirements().stream().map(r -> props(
+                "uid", r.uid(), "parentUid", r.parent() == null ? null : Bundle.uid(r.framework(), r.parent()))).toList());
+        batches(tx, "import_mappings", b.mappings().stream().map(m -> props(
+                "fromUid", m.from().uid(), "toUid", m.to().uid(),
+                "props", props("key", m.key(), "relationship", m.relationship(), "strength", m.strength(),
+                        "rationale", m.rationale(), "source", m.source(), "note", m.note(), "part", m.part()))).toList());
+        batches(tx, "import_controls", b.controls().stream().map(c -> props(
+                "props", props("id", c.id(), "name", c.name(), "description", c.description(), "owner", c.owner(),
+                        "status", c.status(), "frequency", c.frequency()),
+                "satisfies", c.satisfies().stream().map(s -> props("uid", s.uid(), "strength", s.strength(), "note", s.note())).toList()))
+                .toList());
+        batches(tx, "import_policies", b.policies().stream().map(p -> props(
+                "props", props("id", p.id(), "title", p.title(), "version", p.version(), "approvedOn", p.approvedOn(),
+                        "reviewEveryMonths", p.reviewEveryMonths(), "owner", p.owner()),
+                "governs", p.governs())).toList());
+        batches(tx, "import_evidence", b.evidence().stream().map(e -> props(
+                "control", e.control(),
+                "props", props("id", e.id(), "kind", e.kind(), "title", e.title(), "collectedOn", e.collectedOn(),
+                        "validFrom", e.validFrom(), "validUntil", e.validUntil(), "uri", e.uri(), "sha256", e.sha256()))).toList());
+        batches(tx, "import_gaps", b.gaps().stream().map(g -> props(
+                "uid", Bundle.uid(g.framework(), g.id()),
+                "props", props("id", g.key(), "against", g.against(), "source", g.source(), "note", g.note()))).toList());
+    }
+
+    private void batches(TransactionContext tx, String query, List<Map<String, Object>> rows) {
+        String text = graph.query(query);
+        for (int i = 0; i < rows.size(); i += BATCH) {
+            tx.run(text, Map.of("rows", rows.subList(i, Math.min(rows.size(), i + BATCH)))).consume();
+        }
+    }
+
+    /** A map that keeps insertion order and drops null values (so absent stays absent in the graph). */
+    static Map<String, Object> props(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) if (kv[i + 1] != null) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+
+    private BundleChecks.Known known(TransactionContext tx) {
+        return new BundleChecks.Known() {
+            public Set<String> frameworks(Collection<String> ids) {
+                return ids.isEmpty() ? Set.of() : strings(tx, "known_frameworks", Map.of("ids", List.copyOf(ids)), "id");
+            }
+
+            public Set<String> requirements(Collection<String> uids) {
+                return uids.isEmpty() ? Set.of() : strings(tx, "known_requirements", Map.of("uids", List.copyOf(uids)), "uid");
+            }
+
+            public Map<String, List<String>> frameworksOfRequirementIds(Collection<String> ids) {
+                Map<String, List<String>> out = new HashMap<>();
+                tx.run(graph.query("known_requirement_ids"), Map.of("ids", List.copyOf(ids))).forEachRemaining(r ->
+                        out.put(r.get("id").asString(), r.get("frameworks").asList(Value::asString)));
+                return out;
+            }
+
+            public Set<String> controls(Collection<String> ids) {
+                return ids.isEmpty() ? Set.of() : strings(tx, "known_controls", Map.of("ids", List.copyOf(ids)), "id");
+            }
+
+            public Map<String, String> parents(Collection<String> frameworks) {
+                Map<String, String> out = new HashMap<>();
+                tx.run(graph.query("known_parents"), Map.of("frameworks", List.copyOf(frameworks))).forEachRemaining(r ->
+                        out.put(r.get("child").asString(), r.get("parent").asString()));
+                return out;
+            }
+        };
+    }
+
+    private Set<String> strings(TransactionContext tx, String query, Map<String, Object> params, String column) {
+        return tx.run(graph.query(query), params).list(r -> r.get(column).asString()).stream().collect(Collectors.toSet());
+    }
+
+    // ---- export ---------------------------------------------------------------------------
+
+    /** The whole graph as a bundle; importing it into an empty store gives the same graph. */
+    public Bundle export() {
+        return graph.inRead(tx -> {
+            List<Bundle.Framework> fws = tx.run(graph.query("export_frameworks")).list(r -> {
+                Map<String, Object> f = r.get("f").asMap();
+                return new Bundle.Framework(s(f, "id"), s(f, "name"), s(f, "version"), s(f, "publisher"), s(f, "kind"), s(f, "source"));
+            });
+            List<Bundle.Requirement> reqs = tx.run(graph.query("export_requirements")).list(r -> {
+                Map<String, Object> m = r.get("r").asMap();
+                return new Bundle.Requirement(s(m, "framework"), s(m, "id"), r.get("parent").isNull() ? null : r.get("parent").asString(),
+                        s(m, "name"), s(m, "kind"), s(m, "designation"), s(m, "summary"), s(m, "sortKey"),
+                        m.get("cosoPrinciple") == null ? null : ((Number) m.get("cosoPrinciple")).intValue(), s(m, "safeguard"));
+            });
+            List<Bundle.Mapping> maps = tx.run(graph.query("export_mappings")).list(r -> {
+                Map<String, Object> m = r.get("m").asMap();
+                return new Bundle.Mapping(new Bundle.Ref(r.get("fromFramework").asString(), r.get("fromId").asString()),
+                        new Bundle.Ref(r.get("toFramework").asString(), r.get("toId").asString()), s(m, "relationship"),
+                        m.get("strength") == null ? null : ((Number) m.get("strength")).intValue(), s(m, "rationale"),
+                        s(m, "source"), s(m, "note"), s(m, "part"));
+            });
+            List<Bundle.Control> ctls = tx.run(graph.query("export_controls")).list(r -> {
+                Map<String, Object> c = r.get("c").asMap();
+                List<Bundle.Satisfies> sat = r.get("satisfies").asList(v -> new Bundle.Satisfies(v.get("framework").asString(),
+                        v.get("id").asString(), v.get("strength").asString(null), v.get("note").asString(null)));
+                return new Bundle.Control(s(c, "id"), s(c, "name"), s(c, "description"), s(c, "owner"), s(c, "status"),
+                        s(c, "frequency"), sat);
+            });
+            List<Bundle.Policy> pols = tx.run(graph.query("export_policies")).list(r -> {
+                Map<String, Object> p = r.get("p").asMap();
+                return new Bundle.Policy(s(p, "id"), s(p, "title"), s(p, "version"), (LocalDate) p.get("approvedOn"),
+                        p.get("reviewEveryMonths") == null ? null : ((Number) p.get("reviewEveryMonths")).intValue(), s(p, "owner"),
+                        r.get("governs").asList(Value::asString));
+            });
+            List<Bundle.Evidence> evs = tx.run(graph.query("export_evidence")).list(r -> {
+                Map<String, Object> e = r.get("e").asMap();
+                return new Bundle.Evidence(s(e, "id"), r.get("control").asString(null), s(e, "kind"), s(e, "title"),
+                        (LocalDate) e.get("collectedOn"), (LocalDate) e.get("validFrom"), (LocalDate) e.get("validUntil"),
+                        s(e, "uri"), s(e, "sha256"));
+            });
+            List<Bundle.Gap> gaps = tx.run(graph.query("export_gaps")).list(r -> {
+                Map<String, Object> g = r.get("g").asMap();
+                return new Bundle.Gap(r.get("framework").asString(), r.get("id").asString(), s(g, "against"), s(g, "source"), s(g, "note"));
+            });
+            return new Bundle(Bundle.FORMAT, fws, reqs, maps, ctls, pols, evs, gaps);
+        });
+    }
+
+    private static String s(Map<String, Object> m, String k) {
+        Object o = m.get(k);
+        return o == null ? null : o.toString();
+    }
+
+    /**
+     * A canonical text dump of the whole graph: every node (labels, properties) and relationship
+     * (ends by key, type, properties), sorted, independent of internal ids. Two stores holding the
+     * same graph give the same dump.
+     */
+    public String canonicalDump() {
+        return graph.inRead(tx -> {
+            TreeSet<String> lines = new TreeSet<>();
+            List<String> nodes = tx.run(graph.query("canonical_nodes")).list(r ->
+                    "N " + new TreeSet<>(r.get("labels").asList(Value::asString)) + " " + sorted(r.get("props").asMap()));
+            List<String> rels = tx.run(graph.query("canonical_relationships")).list(r ->
+                    "R " + r.get("from").asString(null) + " -" + r.get("type").asString() + "-> " + r.get("to").asString(null)
+                            + " " + sorted(r.get("props").asMap()));
+            List<String> all = new ArrayList<>(nodes);
+            all.addAll(rels);
+            // keep duplicates visible: count identical lines
+            Map<String, Integer> counts = new HashMap<>();
+            for (String l : all) counts.merge(l, 1, Integer::sum);
+            counts.forEach((l, n) -> lines.add(n == 1 ? l : l + " x" + n));
+            return String.join("\n", lines);
+        });
+    }
+
+    private static String sorted(Map<String, Object> m) {
+        StringBuilder sb = new StringBuilder("{");
+        new java.util.TreeMap<>(m).forEach((k, v) -> sb.append(k).append('=').append(v instanceof IsoDuration ? v.toString() : String.valueOf(v)).append(", "));
+        return sb.append('}').toString();
+    }
+}

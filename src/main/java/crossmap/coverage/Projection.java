@@ -1,0 +1,100 @@
+package crossmap.coverage;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The structure coverage runs over, read from the graph by Cypher (coverage_requirements,
+ * coverage_mappings) and held as arrays: requirements, PART_OF parents/children in bottom-up order,
+ * and for each requirement the crosswalk edges that can carry coverage to it.
+ */
+public final class Projection {
+    public record Req(String uid, String framework, String id, String name, String kind, String designation, String parentUid) {}
+
+    public record Edge(String from, String to, String relationship, Integer strength, String source, String note, String part) {}
+
+    /** One way coverage can arrive at a requirement over an edge: from `neighbour`, at most `level`. */
+    public record Arrival(int neighbour, int level, int edge, boolean along) {}
+
+    final List<Req> reqs;
+    final List<Edge> edges;
+    final Map<String, Integer> index = new HashMap<>();
+    final int[] parent;
+    final int[][] children;
+    /** Requirements ordered so that every child comes before its parent. */
+    final int[] bottomUp;
+    final Arrival[][] arrivals;
+    /** The root (section / category / top-level node) each requirement sits under. */
+    final int[] root;
+
+    public Projection(List<Req> reqs, List<Edge> edges) {
+        this.reqs = List.copyOf(reqs);
+        this.edges = List.copyOf(edges);
+        int n = reqs.size();
+        for (int i = 0; i < n; i++) index.put(reqs.get(i).uid(), i);
+        parent = new int[n];
+        List<List<Integer>> kids = new ArrayList<>();
+        for (int i = 0; i < n; i++) kids.add(new ArrayList<>());
+        for (int i = 0; i < n; i++) {
+            String p = reqs.get(i).parentUid();
+            parent[i] = p == null ? -1 : index.getOrDefault(p, -1);
+            if (parent[i] >= 0) kids.get(parent[i]).add(i);
+        }
+        children = new int[n][];
+        for (int i = 0; i < n; i++) children[i] = kids.get(i).stream().mapToInt(Integer::intValue).toArray();
+        int[] depth = new int[n];
+        root = new int[n];
+        for (int i = 0; i < n; i++) {
+            int d = 0;
+            int at = i;
+            while (parent[at] >= 0 && d <= n) {
+                at = parent[at];
+                d++;
+            }
+            depth[i] = d;
+            root[i] = at;
+        }
+        bottomUp = java.util.stream.IntStream.range(0, n).boxed()
+                .sorted((a, b) -> Integer.compare(depth[b], depth[a])).mapToInt(Integer::intValue).toArray();
+        List<List<Arrival>> arr = new ArrayList<>();
+        for (int i = 0; i < n; i++) arr.add(new ArrayList<>());
+        for (int e = 0; e < edges.size(); e++) {
+            Edge ed = edges.get(e);
+            Integer a = index.get(ed.from());
+            Integer b = index.get(ed.to());
+            if (a == null || b == null) continue;
+            int along = Level.edge(ed.relationship(), true);
+            int against = Level.edge(ed.relationship(), false);
+            if (along > Level.NONE) arr.get(b).add(new Arrival(a, along, e, true));
+            if (against > Level.NONE) arr.get(a).add(new Arrival(b, against, e, false));
+        }
+        arrivals = new Arrival[n][];
+        for (int i = 0; i < n; i++) arrivals[i] = arr.get(i).toArray(new Arrival[0]);
+    }
+
+    public int size() {
+        return reqs.size();
+    }
+
+    public Req req(int i) {
+        return reqs.get(i);
+    }
+
+    public Integer indexOf(String uid) {
+        return index.get(uid);
+    }
+
+    public Edge edge(int e) {
+        return edges.get(e);
+    }
+
+    public int root(int i) {
+        return root[i];
+    }
+
+    public int[] children(int i) {
+        return children[i];
+    }
+}

@@ -1,0 +1,281 @@
+package crossmap.dataset;
+
+import crossmap.bundle.Bundle;
+import crossmap.bundle.BundleReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The built-in dataset, assembled only from the reference CSVs shipped under {@code reference/}
+ * (see its SOURCES.md) plus the sample organisation in {@code dataset/sample-org.json}.
+ */
+public final class BuiltinDataset {
+    public static final String SOC2 = "soc2-tsc-2017";
+    public static final String HIPAA = "hipaa-security";
+    public static final String HIPAA_OTHER = "hipaa-privacy-breach";
+    public static final String SP800_53 = "nist-sp800-53r5";
+    public static final String CSF11 = "nist-csf-1.1";
+    public static final String CSF20 = "nist-csf-2.0";
+
+    /** The framework keys used by mappings_public.csv, and ours. */
+    static final Map<String, String> PUBLIC_KEYS = Map.of(
+            "hipaa_security_rule", HIPAA, "soc2_tsc_2017", SOC2, "nist_sp800_53r5", SP800_53,
+            "nist_csf_1.1", CSF11, "nist_csf_2.0", CSF20);
+    /** mappings_public.csv rows from this source have no catalogue here and are skipped by design. */
+    static final String SKIPPED_SOURCE = "adobe_ccf_v5";
+    private static final Pattern BASE_CONTROL = Pattern.compile("base_control=([A-Z]{2}-\\d+)");
+
+    /** A reference row that could not be placed: reported at load, never silently dropped. */
+    public record Problem(String file, int line, String message) {}
+
+    public record Result(Bundle bundle, List<Problem> problems, int skippedRows) {}
+
+    private final List<Bundle.Framework> frameworks = new ArrayList<>();
+    private final List<Bundle.Requirement> requirements = new ArrayList<>();
+    private final List<Bundle.Mapping> mappings = new ArrayList<>();
+    private final List<Bundle.Gap> gaps = new ArrayList<>();
+    private final List<Problem> problems = new ArrayList<>();
+    private final Set<String> uids = new HashSet<>();
+    private int skipped;
+
+    public static Result build() {
+        return new BuiltinDataset().assemble();
+    }
+
+    private Result assemble() {
+        soc2();
+        hipaaSecurity();
+        hipaaOther();
+        catalogue(SP800_53, "NIST SP 800-53 Rev. 5 Security and Privacy Controls", "5", "nist_sp800_53r5_catalog.csv",
+                new String[] {"family", "control", "enhancement"});
+        catalogue(CSF11, "NIST Cybersecurity Framework 1.1", "1.1", "nist_csf_1.1_catalog.csv",
+                new String[] {"function", "category", "subcategory"});
+        catalogue(CSF20, "NIST Cybersecurity Framework 2.0", "2.0", "nist_csf_2.0_catalog.csv",
+                new String[] {"function", "category", "subcategory"});
+        seedCrosswalk();
+        publicMappings();
+        Bundle org = BundleReader.parse(resource("dataset/sample-org.json"));
+        Bundle b = new Bundle(Bundle.FORMAT, frameworks, requirements, mappings, org.controls(), org.policies(), org.evidence(), gaps);
+        return new Result(b, List.copyOf(problems), skipped);
+    }
+
+    private void addReq(String fw, String id, String parent, String name, String kind, String designation, String summary,
+                        Integer coso, String safeguard) {
+        requirements.add(new Bundle.Requirement(fw, id, parent, name, kind, designation, summary, null, coso, safeguard));
+        uids.add(Bundle.uid(fw, id));
+    }
+
+    private void soc2() {
+        frameworks.add(new Bundle.Framework(SOC2, "SOC 2 Trust Services Criteria (2017, points of focus revised 2022)", "2017 (rev. 2022)",
+                "AICPA", "attestation", "reference/soc2_tsc.csv"));
+        Map<String, String> categoryNames = new LinkedHashMap<>();
+        categoryNames.put("security", "Security");
+        categoryNames.put("availability", "Availability");
+        categoryNames.put("confidentiality", "Confidentiality");
+        categoryNames.put("processing_integrity", "Processing Integrity");
+        categoryNames.put("privacy", "Privacy");
+        categoryNames.forEach((id, name) -> addReq(SOC2, id, null, name, "category", null,
+                "Trust Services category " + name + ".", null, null));
+        // Privacy series names as listed in SOURCES.md section 3 (the CSV keeps them all under "Privacy").
+        Map<String, String> privacySeries = Map.of("P1", "Notice and Communication of Objectives", "P2", "Choice and Consent",
+                "P3", "Collection", "P4", "Use, Retention and Disposal", "P5", "Access", "P6", "Disclosure and Notification",
+                "P7", "Quality", "P8", "Monitoring and Enforcement");
+        List<Csv.Row> rows = Csv.parse(resource("reference/soc2_tsc.csv"));
+        Set<String> series = new HashSet<>();
+        for (Csv.Row r : rows) {
+            String id = r.get("id");
+            String s = id.substring(0, id.indexOf('.'));
+            if (series.add(s)) {
+                String name = s.startsWith("P") && !s.startsWith("PI") ? privacySeries.get(s) : r.get("category");
+                addReq(SOC2, s, r.get("tsc"), name, "series", null, "Criteria series " + s + " (" + name + ").", null, null);
+            }
+            String coso = r.get("coso_principle");
+            addReq(SOC2, id, s, r.get("title"), "criterion", null, null, coso.isBlank() ? null : Integer.parseInt(coso), null);
+        }
+        addReq(SOC2, "SYSTEM-DESCRIPTION", null, "System description (SOC 2 report)", "report_requirement", null,
+                "The description of the system that management presents in a SOC 2 report; a report requirement, "
+                        + "not a Trust Services criterion.", null, null);
+    }
+
+    private static final Map<String, String> SAFEGUARD_SECTIONS = Map.of(
+            "164.308", "Administrative Safeguards", "164.310", "Physical Safeguards", "164.312", "Technical Safeguards",
+            "164.314", "Organizational Requirements", "164.316", "Policies and Procedures and Documentation Requirements");
+
+    private static String section(String id) {
+        int p = id.indexOf('(');
+        return p < 0 ? id : id.substring(0, p);
+    }
+
+    private void hipaaSecurity() {
+        frameworks.add(new Bundle.Framework(HIPAA, "HIPAA Security Rule (45 CFR 164.308-164.316)", "2013 (Omnibus)", "HHS",
+                "regulation", "reference/hipaa_security_rule.csv"));
+        List<Csv.Row> rows = Csv.parse(resource("reference/hipaa_security_rule.csv"));
+        Map<String, String> safeguardOf = new LinkedHashMap<>();
+        for (Csv.Row r : rows) safeguardOf.putIfAbsent(section(r.get("id")), r.get("safeguard"));
+        safeguardOf.forEach((sec, safeguard) -> addReq(HIPAA, sec, null, SAFEGUARD_SECTIONS.getOrDefault(sec, sec), "section", null,
+                "45 CFR " + sec + ": the " + safeguard + " standards of the Security Rule.", null, safeguard));
+        for (Csv.Row r : rows) {
+            String parent = r.get("parent_id").isBlank() ? section(r.get("id")) : r.get("parent_id");
+            String d = r.get("designation");
+            addReq(HIPAA, r.get("id"), parent, r.get("name"), r.get("kind"), d.isBlank() ? null : d, r.get("summary"), null,
+                    r.get("safeguard"));
+        }
+    }
+
+    private void hipaaOther() {
+        frameworks.add(new Bundle.Framework(HIPAA_OTHER, "HIPAA Privacy and Breach Notification Rules (selected provisions)",
+                "2013 (Omnibus)", "HHS", "regulation", "reference/hipaa_other_rules.csv"));
+        List<Csv.Row> rows = Csv.parse(resource("reference/hipaa_other_rules.csv"));
+        Set<String> ids = new HashSet<>();
+        rows.forEach(r -> ids.add(r.get("id")));
+        Set<String> sections = new HashSet<>();
+        for (Csv.Row r : rows) {
+            String sec = section(r.get("id"));
+            if (!ids.contains(sec) && sections.add(sec)) {
+                String subpart = r.get("safeguard").equals("privacy") ? "Privacy Rule" : "Breach Notification Rule";
+                addReq(HIPAA_OTHER, sec, null, "45 CFR " + sec, "section", null,
+                        "Groups the " + subpart + " provisions of 45 CFR " + sec + " in this dataset.", null, r.get("safeguard"));
+            }
+        }
+        for (Csv.Row r : rows) {
+            String id = r.get("id");
+            String parent = !r.get("parent_id").isBlank() ? r.get("parent_id") : (section(id).equals(id) ? null : section(id));
+            addReq(HIPAA_OTHER, id, parent, r.get("name"), r.get("kind"), null, r.get("summary"), null, r.get("safeguard"));
+        }
+    }
+
+    private void catalogue(String fw, String name, String version, String file, String[] kinds) {
+        frameworks.add(new Bundle.Framework(fw, name, version, "NIST", "catalog", "reference/" + file));
+        for (Csv.Row r : Csv.parse(resource("reference/" + file))) {
+            String id = r.get("id");
+            int depth = Integer.parseInt(r.get("depth"));
+            String text = r.values().getOrDefault("text", "");
+            String n = r.get("name").isBlank() ? id : r.get("name");
+            addReq(fw, id, r.get("parent_id").isBlank() ? null : r.get("parent_id"), n, kinds[Math.min(depth, kinds.length) - 1],
+                    null, text.isBlank() ? null : text, null, null);
+        }
+    }
+
+    private String hipaaUid(String id) {
+        if (uids.contains(Bundle.uid(HIPAA, id))) return Bundle.uid(HIPAA, id);
+        if (uids.contains(Bundle.uid(HIPAA_OTHER, id))) return Bundle.uid(HIPAA_OTHER, id);
+        return null;
+    }
+
+    private void seedCrosswalk() {
+        String file = "seed_crosswalk.csv";
+        for (Csv.Row r : Csv.parse(resource("reference/" + file), true)) {
+            String hipaaId = r.get("hipaa_id");
+            String soc2Id = r.get("soc2_id");
+            String strength = r.get("strength");
+            String note = r.get("topic") + (r.get("note").isBlank() ? "" : ": " + r.get("note"));
+            String hUid = hipaaId.isBlank() ? null : hipaaUid(hipaaId);
+            boolean soc2Known = !soc2Id.isBlank() && uids.contains(Bundle.uid(SOC2, soc2Id));
+            if (!hipaaId.isBlank() && hUid == null) {
+                problems.add(new Problem(file, r.line(), "HIPAA id '" + hipaaId + "' is in no HIPAA catalogue"));
+                continue;
+            }
+            if (!soc2Id.isBlank() && !soc2Known) {
+                problems.add(new Problem(file, r.line(), "SOC 2 id '" + soc2Id + "' is not in the SOC 2 catalogue"));
+                continue;
+            }
+            if (strength.equals("gap")) {
+                if (hUid != null) {
+                    String fw = hUid.substring(0, hUid.indexOf(':'));
+                    gaps.add(new Bundle.Gap(fw, hipaaId, SOC2, r.get("source"), note));
+                } else {
+                    gaps.add(new Bundle.Gap(SOC2, soc2Id, HIPAA, r.get("source"), note));
+                }
+                continue;
+            }
+            String rel = switch (strength) {
+                case "strong" -> "superset_of";
+                case "partial" -> "intersects_with";
+                default -> null;
+            };
+            if (rel == null || hUid == null || !soc2Known) {
+                problems.add(new Problem(file, r.line(), "cannot read row: strength '" + strength + "' with ids '" + hipaaId + "', '" + soc2Id + "'"));
+                continue;
+            }
+            String hfw = hUid.substring(0, hUid.indexOf(':'));
+            mappings.add(new Bundle.Mapping(new Bundle.Ref(SOC2, soc2Id), new Bundle.Ref(hfw, hipaaId), rel,
+                    rel.equals("superset_of") ? 8 : 5, null, r.get("source"), note, null));
+        }
+    }
+
+    private void publicMappings() {
+        String file = "mappings_public.csv";
+        Map<String, Integer> seen = new HashMap<>();
+        for (Csv.Row r : Csv.parse(resource("reference/" + file))) {
+            if (r.get("source").equals(SKIPPED_SOURCE)) {
+                skipped++;
+                continue;
+            }
+            String fromFw = PUBLIC_KEYS.get(r.get("source_framework"));
+            String toFw = PUBLIC_KEYS.get(r.get("target_framework"));
+            if (fromFw == null || toFw == null) {
+                problems.add(new Problem(file, r.line(), "unknown framework key '" + r.get("source_framework") + "' or '" + r.get("target_framework") + "'"));
+                continue;
+            }
+            String note = r.get("note");
+            String[] from = resolve(fromFw, r.get("source_id"), note);
+            String[] to = resolve(toFw, r.get("target_id"), note);
+            if (from == null || to == null) {
+                problems.add(new Problem(file, r.line(), "id '" + (from == null ? r.get("source_id") : r.get("target_id"))
+                        + "' is not in the " + (from == null ? fromFw : toFw) + " catalogue"));
+                continue;
+            }
+            String part = from[1] != null ? from[1] : to[1];
+            String rel = r.get("relationship");
+            String relationship = switch (rel) {
+                case "", "intersects", "intersect", "intersects_with" -> "intersects_with";
+                case "equal" -> "equal";
+                case "subset", "subset_of" -> "subset_of";
+                case "superset", "superset_of" -> "superset_of";
+                default -> null;
+            };
+            if (relationship == null) {
+                problems.add(new Problem(file, r.line(), "unknown relationship '" + rel + "'"));
+                continue;
+            }
+            String st = r.get("strength");
+            Bundle.Mapping m = new Bundle.Mapping(new Bundle.Ref(fromFw, from[0]), new Bundle.Ref(toFw, to[0]), relationship,
+                    st.isBlank() ? null : Integer.parseInt(st), null, r.get("source"), note.isBlank() ? null : note, part);
+            String key = m.from().uid() + "->" + m.to().uid() + "|" + m.key();
+            Integer first = seen.putIfAbsent(key, r.line());
+            if (first != null) {
+                problems.add(new Problem(file, r.line(), "repeats line " + first + " (same ids, source and part); kept once"));
+                continue;
+            }
+            mappings.add(m);
+        }
+    }
+
+    /** [id to attach to, statement part or null]; null when the id is in no catalogue. */
+    private String[] resolve(String fw, String id, String note) {
+        if (uids.contains(Bundle.uid(fw, id))) return new String[] {id, null};
+        Matcher m = BASE_CONTROL.matcher(note);
+        if (fw.equals(SP800_53) && m.find() && uids.contains(Bundle.uid(fw, m.group(1)))) return new String[] {m.group(1), id};
+        return null;
+    }
+
+    static String resource(String path) {
+        try (InputStream in = BuiltinDataset.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) throw new IllegalStateException("resource not found on the classpath: " + path);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

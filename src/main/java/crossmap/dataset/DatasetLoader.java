@@ -1,0 +1,39 @@
+package crossmap.dataset;
+
+import crossmap.bundle.BundleStore;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Loads (or re-loads) the built-in dataset through the ordinary, validated bundle import. */
+public final class DatasetLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetLoader.class);
+    private final BundleStore bundles;
+
+    public DatasetLoader(BundleStore bundles) {
+        this.bundles = bundles;
+    }
+
+    public Map<String, Object> load(Map<String, Object> change) {
+        long t0 = System.nanoTime();
+        BuiltinDataset.Result ds = BuiltinDataset.build();
+        BundleStore.ImportResult res = bundles.importBundle(ds.bundle(), change);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        LOG.info("built-in dataset loaded in {} ms: {} frameworks, {} requirements, {} mappings, {} controls, {} policies, {} evidence, {} gap notes; {} mappings_public.csv rows of source {} skipped (no catalogue here)",
+                ms, res.frameworks(), res.requirements(), res.mappings(), res.controls(), res.policies(), res.evidence(), res.gaps(),
+                ds.skippedRows(), BuiltinDataset.SKIPPED_SOURCE);
+        for (BuiltinDataset.Problem p : ds.problems()) LOG.warn("reference row not loaded: {} line {}: {}", p.file(), p.line(), p.message());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("imported", res);
+        m.put("skippedRows", ds.skippedRows());
+        m.put("problems", ds.problems());
+        m.put("millis", ms);
+        return m;
+    }
+
+    public List<BuiltinDataset.Problem> problems() {
+        return BuiltinDataset.build().problems();
+    }
+}

@@ -1,0 +1,200 @@
+package crossmap.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import crossmap.bundle.Bundle;
+import crossmap.bundle.BundleException;
+import crossmap.bundle.BundleReader;
+import crossmap.bundle.BundleStore;
+import crossmap.catalog.CatalogService;
+import crossmap.coverage.CoverageService;
+import crossmap.dataset.DatasetLoader;
+import crossmap.store.Graph;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.neo4j.driver.Record;
+
+/** Every HTTP route in one place; handlers only speak HTTP and call the services. */
+public final class Routes {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Graph graph;
+    private final CatalogService catalog;
+    private final CoverageService coverage;
+    private final BundleStore bundles;
+    private final DatasetLoader dataset;
+    private final Auth auth;
+    private final String storeDescription;
+
+    public Routes(Graph graph, CatalogService catalog, CoverageService coverage, BundleStore bundles, DatasetLoader dataset,
+                  Auth auth, String storeDescription) {
+        this.graph = graph;
+        this.catalog = catalog;
+        this.coverage = coverage;
+        this.bundles = bundles;
+        this.dataset = dataset;
+        this.auth = auth;
+        this.storeDescription = storeDescription;
+    }
+
+    public void register(JavalinConfig config) {
+        var r = config.routes;
+        r.get("/api/health", this::health);
+        r.get("/api/frameworks", ctx -> ctx.json(catalog.frameworks()));
+        r.get("/api/frameworks/{fw}/requirements", ctx -> ctx.json(catalog.tree(ctx.pathParam("fw"))));
+        r.get("/api/requirements/{uid}", this::requirement);
+        r.get("/api/crosswalk", ctx -> ctx.json(catalog.crosswalk(Params.required(ctx, "from"), Params.required(ctx, "to"))));
+        r.get("/api/controls", ctx -> ctx.json(catalog.controls()));
+        r.get("/api/controls/{id}", ctx -> ctx.json(catalog.control(ctx.pathParam("id"))));
+        r.patch("/api/controls/{id}", this::patchControl);
+        r.get("/api/controls/{id}/impact", ctx -> {
+            catalog.control(ctx.pathParam("id"));
+            ctx.json(coverage.impact(List.of(ctx.pathParam("id")), hops(ctx), Params.date(ctx, "asOf"), frameworks(ctx)));
+        });
+        r.post("/api/impact", this::impact);
+        r.get("/api/coverage", ctx -> ctx.json(coverage.coverage(blankToNull(ctx.queryParam("framework")), hops(ctx),
+                Params.date(ctx, "asOf"), blankToNull(ctx.queryParam("against")))));
+        r.get("/api/single-points-of-failure", ctx -> ctx.json(coverage.singlePointsOfFailure(blankToNull(ctx.queryParam("framework")),
+                hops(ctx), Params.date(ctx, "asOf"))));
+        r.get("/api/search", ctx -> ctx.json(Map.of("results", catalog.search(Params.required(ctx, "q"), Params.intIn(ctx, "limit", 25, 1, 200)))));
+        r.get("/api/graph", ctx -> ctx.json(catalog.neighbourhood(Params.required(ctx, "focus"), Params.intIn(ctx, "depth", 1, 0, 3),
+                Params.intIn(ctx, "limit", 400, 1, 2000))));
+        r.get("/api/export", ctx -> {
+            ctx.header("Content-Disposition", "attachment; filename=\"crossmap-bundle.json\"");
+            ctx.json(bundles.export());
+        });
+        r.post("/api/import", this::importBundle);
+        r.post("/api/dataset/reload", this::reloadDataset);
+        r.get("/api/changes", ctx -> ctx.json(graph.read("changes", Map.of("limit", Params.intIn(ctx, "limit", 100, 1, 1000)), Record::asMap)));
+    }
+
+    private void health(Context ctx) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "ok");
+        m.put("store", storeDescription);
+        m.put("counts", catalog.health());
+        ctx.json(m);
+    }
+
+    private void requirement(Context ctx) {
+        String uid = ctx.pathParam("uid");
+        Map<String, Object> m = catalog.requirement(uid);
+        m.put("coverage", coverage.explain(uid, hops(ctx), Params.date(ctx, "asOf")));
+        ctx.json(m);
+    }
+
+    private void patchControl(Context ctx) {
+        String actor = auth.require(ctx);
+        JsonNode body = body(ctx);
+        Set<String> allowed = Set.of("status");
+        List<String> unknown = new ArrayList<>();
+        body.fieldNames().forEachRemaining(f -> { if (!allowed.contains(f)) unknown.add(f); });
+        if (!unknown.isEmpty()) throw ApiException.badRequest("unknown field(s): " + String.join(", ", unknown) + " (allowed: status)");
+        JsonNode st = body.get("status");
+        if (st == null || !st.isTextual()) throw ApiException.badRequest("status is required: one of " + String.join(", ", Bundle.STATUSES));
+        ctx.json(coverage.setStatus(ctx.pathParam("id"), st.asText(), actor, ctx.ip()));
+    }
+
+    private void impact(Context ctx) {
+        JsonNode body = body(ctx);
+        Set<String> allowed = Set.of("fail", "hops", "asOf", "frameworks");
+        List<String> unknown = new ArrayList<>();
+        body.fieldNames().forEachRemaining(f -> { if (!allowed.contains(f)) unknown.add(f); });
+        if (!unknown.isEmpty()) throw ApiException.badRequest("unknown field(s): " + String.join(", ", unknown) + " (allowed: fail, hops, asOf, frameworks)");
+        List<String> fail = stringList(body, "fail", true);
+        int hops = 1;
+        JsonNode h = body.get("hops");
+        if (h != null && !h.isNull()) {
+            if (!h.isIntegralNumber()) throw ApiException.badRequest("hops must be a whole number from 0 to " + CoverageService.MAX_HOPS);
+            hops = h.asInt();
+        }
+        LocalDate asOf = null;
+        JsonNode a = body.get("asOf");
+        if (a != null && !a.isNull()) {
+            if (!a.isTextual()) throw ApiException.badRequest("asOf must be an ISO-8601 date string or null");
+            asOf = Params.date("asOf", a.asText());
+        }
+        ctx.json(coverage.impact(fail, hops, asOf, stringList(body, "frameworks", false)));
+    }
+
+    private static List<String> stringList(JsonNode body, String field, boolean required) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            if (required) throw ApiException.badRequest(field + " is required: a list of ids");
+            return List.of();
+        }
+        if (!n.isArray()) throw ApiException.badRequest(field + " must be a list of ids");
+        List<String> out = new ArrayList<>();
+        for (JsonNode x : n) {
+            if (!x.isTextual() || x.asText().isBlank()) throw ApiException.badRequest(field + " must contain only non-empty strings");
+            out.add(x.asText());
+        }
+        return out;
+    }
+
+    private void importBundle(Context ctx) {
+        String actor = auth.require(ctx);
+        Bundle b = BundleReader.parse(ctx.body());
+        Map<String, Object> change = change(actor, ctx, "bundle.import", "bundle",
+                b.frameworks().size() + " frameworks, " + b.requirements().size() + " requirements, " + b.mappings().size()
+                        + " mappings, " + b.controls().size() + " controls, " + b.policies().size() + " policies, "
+                        + b.evidence().size() + " evidence, " + b.gaps().size() + " gaps");
+        BundleStore.ImportResult res = bundles.importBundle(b, change);
+        coverage.invalidate();
+        ctx.json(Map.of("imported", res));
+    }
+
+    private void reloadDataset(Context ctx) {
+        String actor = auth.require(ctx);
+        ctx.json(dataset.load(change(actor, ctx, "dataset.reload", "built-in dataset", "re-imported the built-in dataset")));
+        coverage.invalidate();
+    }
+
+    private static Map<String, Object> change(String actor, Context ctx, String action, String target, String detail) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("actor", actor);
+        m.put("client", ctx.ip());
+        m.put("action", action);
+        m.put("target", target);
+        m.put("detail", detail);
+        return m;
+    }
+
+    private static JsonNode body(Context ctx) {
+        String text = ctx.body();
+        if (text.isBlank()) throw ApiException.badRequest("a JSON object body is required");
+        try {
+            JsonNode n = JSON.readTree(text);
+            if (n == null || !n.isObject()) throw ApiException.badRequest("the body must be a JSON object");
+            return n;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static int hops(Context ctx) {
+        return Params.intIn(ctx, "hops", 1, 0, CoverageService.MAX_HOPS);
+    }
+
+    private static List<String> frameworks(Context ctx) {
+        String v = ctx.queryParam("frameworks");
+        if (v == null || v.isBlank()) return List.of();
+        return List.of(v.split(","));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /** Maps a refused bundle to a 400 listing every problem (array, index, field). */
+    public static ApiException bundleError(BundleException e) {
+        return new ApiException(400, "invalid_bundle", e.errors().size() + " problem(s) in the bundle; nothing was imported", e.errors());
+    }
+}

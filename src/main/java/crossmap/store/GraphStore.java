@@ -1,0 +1,214 @@
+package crossmap.store;
+
+import crossmap.Config;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.neo4j.configuration.connectors.ConnectorPortRegister;
+import org.neo4j.configuration.connectors.ConnectorType;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The graph store crossmap talks to: an embedded Neo4j (default; data in a directory, Bolt on
+ * loopback with authentication) or an external server. In both cases every query goes through
+ * the official driver over Bolt, so the two modes share one code path above this class.
+ */
+public final class GraphStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GraphStore.class);
+    public static final String BOLT_USER = "neo4j";
+
+    private final DatabaseManagementService dbms;
+    private final Driver driver;
+    private final String database;
+    private final String description;
+    private final String boltUri;
+
+    private GraphStore(DatabaseManagementService dbms, Driver driver, String database, String description, String boltUri) {
+        this.dbms = dbms;
+        this.driver = driver;
+        this.database = database;
+        this.description = description;
+        this.boltUri = boltUri;
+    }
+
+    /** Opens the store the configuration names; a problem becomes a {@link StoreException} with a clear message. */
+    public static GraphStore open(Config config) {
+        return config.embedded() ? embedded(config) : external(config);
+    }
+
+    private static GraphStore external(Config config) {
+        Driver driver;
+        try {
+            driver = GraphDatabase.driver(config.neo4jUri(), AuthTokens.basic(config.neo4jUser(), config.neo4jPassword()));
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("invalid --neo4j-uri '" + config.neo4jUri() + "': " + e.getMessage());
+        }
+        try {
+            driver.verifyConnectivity();
+        } catch (RuntimeException e) {
+            driver.close();
+            throw new StoreException("cannot reach Neo4j at " + config.neo4jUri() + " as user '" + config.neo4jUser()
+                    + "': " + e.getMessage());
+        }
+        return new GraphStore(null, driver, config.neo4jDatabase(), "external Neo4j at " + config.neo4jUri()
+                + " (database " + config.neo4jDatabase() + ")", config.neo4jUri());
+    }
+
+    private static GraphStore embedded(Config config) {
+        Path dir = config.dataDir().toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | SecurityException e) {
+            throw new StoreException("data directory " + dir + " cannot be created: " + e.getMessage());
+        }
+        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            throw new StoreException("data directory " + dir + " is not a writable directory");
+        }
+        String password = Secrets.readOrCreate(dir.resolve("bolt-password"), () -> randomSecret(24));
+        int requestedBolt = config.boltPort();
+        int boltPort = requestedBolt == -1 ? 0 : requestedBolt;
+        if (requestedBolt > 0 && !portFree(config.host(), requestedBolt)) {
+            throw new StoreException("Bolt port " + requestedBolt + " on " + config.host()
+                    + " is in use (another crossmap or Neo4j?); choose another with --bolt-port or CROSSMAP_BOLT_PORT (0 = any free port)");
+        }
+        Path conf = dir.resolve("neo4j-settings.conf");
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("dbms.security.auth_enabled", "true");
+        settings.put("server.bolt.enabled", "true");
+        settings.put("server.bolt.listen_address", config.host() + ":" + boltPort);
+        settings.put("server.bolt.tls_level", "DISABLED");
+        settings.put("server.http.enabled", "false");
+        settings.put("server.https.enabled", "false");
+        // Safe by default for ad-hoc Cypher (STACK.md trap 5): no file URLs, an import directory
+        // that holds nothing, a procedure allowlist, a per-transaction memory cap and a timeout.
+        settings.put("dbms.security.allow_csv_import_from_file_urls", "false");
+        settings.put("server.directories.import", dir.resolve("no-import").toString());
+        settings.put("dbms.security.procedures.allowlist", "db.labels,db.relationshipTypes,db.propertyKeys,db.schema.*,"
+                + "db.indexes,db.constraints,db.index.fulltext.queryNodes,db.index.fulltext.queryRelationships,"
+                + "db.info,db.ping,dbms.components");
+        settings.put("db.memory.transaction.max", String.valueOf(config.txMemoryBytes()));
+        settings.put("db.transaction.timeout", "120s");
+        // Shut the Bolt server down in well under a second instead of ~10 s (STACK.md trap 4).
+        settings.put("internal.server.bolt.connection_shutdown_wait_time", "0s");
+        settings.put("internal.server.bolt.thread_pool_shutdown_wait_time", "0s");
+        settings.put("dbms.usage_report.enabled", "false");
+        try {
+            Files.createDirectories(dir.resolve("no-import"));
+            StringBuilder sb = new StringBuilder("# written by crossmap at every start; edits are overwritten\n");
+            settings.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+            Files.writeString(conf, sb.toString());
+        } catch (IOException e) {
+            throw new StoreException("cannot write " + conf + ": " + e.getMessage());
+        }
+        DatabaseManagementService dbms;
+        try {
+            dbms = new DatabaseManagementServiceBuilder(dir.resolve("neo4j")).loadPropertiesFromFile(conf).build();
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot start the embedded Neo4j in " + dir + ": " + rootMessage(e)
+                    + (rootMessage(e).toLowerCase().contains("lock") ? " (is another crossmap using this data directory?)" : ""));
+        }
+        try {
+            dbms.database("system").executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+            GraphDatabaseAPI db = (GraphDatabaseAPI) dbms.database("neo4j");
+            if (!db.isAvailable(TimeUnit.SECONDS.toMillis(60))) throw new StoreException("embedded database did not become available");
+            var address = db.getDependencyResolver().resolveDependency(ConnectorPortRegister.class).getLocalAddress(ConnectorType.BOLT);
+            String uri = "bolt://" + address.getHost() + ":" + address.getPort();
+            Driver driver = GraphDatabase.driver(uri, AuthTokens.basic(BOLT_USER, password));
+            driver.verifyConnectivity();
+            String desc = "embedded Neo4j 5.26 in " + dir + (requestedBolt == -1 ? " (Bolt not published)" : ", Bolt " + uri + " (user neo4j, password in " + dir.resolve("bolt-password") + ")");
+            return new GraphStore(dbms, driver, "neo4j", desc, uri);
+        } catch (RuntimeException e) {
+            dbms.shutdown();
+            if (e instanceof StoreException se) throw se;
+            throw new StoreException("embedded Neo4j started but cannot be queried: " + rootMessage(e));
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    private static boolean portFree(String host, int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getByName(host))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public static String randomSecret(int bytes) {
+        byte[] b = new byte[bytes];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    public Driver driver() {
+        return driver;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public String boltUri() {
+        return boltUri;
+    }
+
+    public boolean embedded() {
+        return dbms != null;
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        if (dbms != null) dbms.shutdown();
+    }
+
+    /** The store cannot be used; the message says why and what to do. */
+    public static final class StoreException extends RuntimeException {
+        public StoreException(String message) {
+            super(message);
+        }
+    }
+
+    /** Small secrets kept in the data directory, readable by their owner only. */
+    public static final class Secrets {
+        public static String readOrCreate(Path file, java.util.function.Supplier<String> make) {
+            try {
+                if (Files.exists(file)) return Files.readString(file).trim();
+                String s = make.get();
+                Files.writeString(file, s + "\n");
+                try {
+                    Files.setPosixFilePermissions(file, Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE));
+                } catch (UnsupportedOperationException ignored) {
+                    // not a POSIX file system: the file keeps the directory's default permissions
+                }
+                return s;
+            } catch (IOException e) {
+                throw new StoreException("cannot read or write " + file + ": " + e.getMessage());
+            }
+        }
+    }
+}
