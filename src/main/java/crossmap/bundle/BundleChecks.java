@@ -113,7 +113,7 @@ public final class BundleChecks {
         for (int i = 0; i < b.requirements().size(); i++) {
             Bundle.Requirement r = b.requirements().get(i);
             if (r.parent() == null || r.parent().equals(r.id()) || reqs.contains(Bundle.uid(r.framework(), r.parent()))) continue;
-            List<String> other = elsewhere.getOrDefault(r.parent(), List.of()).stream().filter(f -> !f.equals(r.framework())).toList();
+            List<String> other = elsewhere.getOrDefault(r.parent(), List.of()).stream().filter(f -> !f.equals(r.framework())).distinct().sorted().toList();
             if (!other.isEmpty()) {
                 err("requirements[" + i + "].parent", "\"" + r.parent() + "\" is a requirement of " + String.join(", ", other)
                         + ", not of " + r.framework() + "; a parent must be in the same framework");

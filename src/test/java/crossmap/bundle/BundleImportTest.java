@@ -1,0 +1,185 @@
+package crossmap.bundle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import crossmap.HarnessGraph;
+import crossmap.dataset.BuiltinDataset;
+import crossmap.http.Server;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Bundle import/export against a real Neo4j (harness): validation, atomicity, idempotence, round trip. */
+class BundleImportTest {
+    static final ObjectMapper JSON = Server.objectMapper();
+    HarnessGraph h;
+
+    /** A small valid bundle: two frameworks, a 3-level tree, a mapping, a control with policy and evidence. */
+    static final String SMALL = """
+            {"format": "crossmap-bundle/1",
+             "frameworks": [{"id": "fa", "name": "Framework A"}, {"id": "fb", "name": "Framework B"}],
+             "requirements": [
+               {"framework": "fa", "id": "S1", "name": "Section 1", "kind": "section"},
+               {"framework": "fa", "id": "S1.1", "parent": "S1", "name": "Standard 1.1", "kind": "standard"},
+               {"framework": "fa", "id": "S1.1.a", "parent": "S1.1", "name": "Spec a", "kind": "implementation_specification", "designation": "required"},
+               {"framework": "fb", "id": "B1", "name": "B one", "kind": "criterion"}],
+             "mappings": [{"from": {"framework": "fb", "id": "B1"}, "to": {"framework": "fa", "id": "S1.1"},
+                           "relationship": "superset_of", "strength": 8, "rationale": "semantic", "source": "test-source", "note": "n"}],
+             "controls": [{"id": "C-1", "name": "Control one", "status": "operating", "frequency": "daily",
+                           "satisfies": [{"framework": "fb", "id": "B1"}, {"framework": "fa", "id": "S1.1.a", "strength": "partial"}]}],
+             "policies": [{"id": "P-1", "title": "Policy", "version": "1.0", "approvedOn": "2026-01-01", "reviewEveryMonths": 12, "governs": ["C-1"]}],
+             "evidence": [{"id": "E-1", "control": "C-1", "kind": "report", "title": "Evidence", "collectedOn": "2026-02-01", "validUntil": "2026-05-01"}],
+             "gaps": [{"framework": "fa", "id": "S1.1.a", "against": "fb", "source": "test-source", "note": "no counterpart"}]}
+            """;
+
+    @BeforeEach
+    void setUp() {
+        h = HarnessGraph.get().wipe();
+    }
+
+    @Test
+    void import_creates_the_graph_with_its_edges_and_properties() {
+        BundleStore.ImportResult r = h.bundles.importJson(SMALL);
+        assertEquals(2, r.frameworks());
+        assertEquals(4, r.requirements());
+        String dump = h.bundles.canonicalDump();
+        assertTrue(dump.contains("R fa:S1.1 -PART_OF-> fa:S1 {}"), dump);
+        assertTrue(dump.contains("R fa:S1.1.a -PART_OF-> fa:S1.1 {}"), dump);
+        assertTrue(dump.contains("R fb:B1 -MAPS_TO-> fa:S1.1 {key=test-source|, note=n, rationale=semantic, relationship=superset_of, source=test-source, strength=8, }"), dump);
+        assertTrue(dump.contains("R C-1 -SATISFIES-> fa:S1.1.a {strength=partial, }"), dump);
+        assertTrue(dump.contains("R C-1 -SATISFIES-> fb:B1 {strength=full, }"), dump);
+        assertTrue(dump.contains("R P-1 -GOVERNS-> C-1 {}"), dump);
+        assertTrue(dump.contains("R E-1 -SUPPORTS-> C-1 {}"), dump);
+        assertTrue(dump.contains("validUntil=2026-05-01"), dump);
+        assertEquals(4 + 2 + 1 + 1 + 1 + 1, dump.lines().filter(l -> l.startsWith("N ")).count());
+    }
+
+    @Test
+    void importing_twice_gives_the_same_graph() {
+        h.bundles.importJson(SMALL);
+        String once = h.bundles.canonicalDump();
+        h.bundles.importJson(SMALL);
+        assertEquals(once, h.bundles.canonicalDump());
+    }
+
+    @Test
+    void export_then_import_into_an_empty_store_reproduces_the_builtin_dataset_exactly() throws Exception {
+        h.bundles.importBundle(BuiltinDataset.build().bundle());
+        String original = h.bundles.canonicalDump();
+        String exported = JSON.writeValueAsString(h.bundles.export());
+        h.wipe();
+        assertEquals("", h.bundles.canonicalDump());
+        h.bundles.importJson(exported);
+        assertEquals(original, h.bundles.canonicalDump());
+        assertTrue(original.lines().count() > 7000, "the dump covers the whole dataset: " + original.lines().count());
+    }
+
+    /** Applies a change to the SMALL bundle, imports it into a store holding SMALL, and returns the refusal. */
+    private BundleException refused(Consumer<ObjectNode> change) throws Exception {
+        h.bundles.importJson(SMALL);
+        String before = h.bundles.canonicalDump();
+        ObjectNode b = (ObjectNode) JSON.readTree(SMALL);
+        // make the bundle otherwise change something, so "nothing changed" is a real check
+        ((ObjectNode) b.withArray("requirements").get(3)).put("name", "B one renamed");
+        change.accept(b);
+        BundleException e = assertThrows(BundleException.class, () -> h.bundles.importJson(JSON.writeValueAsString(b)));
+        assertEquals(before, h.bundles.canonicalDump(), "a refused bundle must leave the graph unchanged");
+        return e;
+    }
+
+    private static void assertError(BundleException e, String path, String messagePart) {
+        assertTrue(e.errors().stream().anyMatch(x -> x.path().equals(path) && x.message().contains(messagePart)),
+                "expected " + path + " ~ '" + messagePart + "' in " + e.errors());
+    }
+
+    @Test
+    void unknown_field_is_refused_naming_array_index_and_field() throws Exception {
+        assertError(refused(b -> ((ObjectNode) b.withArray("controls").get(0)).put("colour", "red")), "controls[0].colour", "unknown field");
+        assertError(refused(b -> b.put("extra", 1)), "extra", "unknown field");
+    }
+
+    @Test
+    void dangling_references_are_refused() throws Exception {
+        assertError(refused(b -> ((ObjectNode) b.withArray("mappings").get(0).get("to")).put("id", "NOPE")), "mappings[0].to", "no requirement fa:NOPE");
+        assertError(refused(b -> ((ArrayNode) b.withArray("policies").get(0).get("governs")).add("C-404")), "policies[0].governs[1]", "no control \"C-404\"");
+        assertError(refused(b -> ((ObjectNode) b.withArray("evidence").get(0)).put("control", "C-9")), "evidence[0].control", "no control");
+        assertError(refused(b -> ((ObjectNode) b.withArray("requirements").get(1)).put("framework", "fz")), "requirements[1].framework", "unknown framework");
+        assertError(refused(b -> ((ObjectNode) b.withArray("controls").get(0).withArray("satisfies").get(0)).put("id", "B2")), "controls[0].satisfies[0].id", "no requirement fb:B2");
+    }
+
+    @Test
+    void unknown_relationship_and_bad_values_are_refused() throws Exception {
+        assertError(refused(b -> ((ObjectNode) b.withArray("mappings").get(0)).put("relationship", "related")), "mappings[0].relationship", "unknown value \"related\"");
+        assertError(refused(b -> ((ObjectNode) b.withArray("mappings").get(0)).put("strength", 11)), "mappings[0].strength", "0 to 10");
+        assertError(refused(b -> ((ObjectNode) b.withArray("controls").get(0)).put("status", "broken")), "controls[0].status", "unknown value");
+        assertError(refused(b -> ((ObjectNode) b.withArray("evidence").get(0)).put("collectedOn", "31/12/2026")), "evidence[0].collectedOn", "ISO-8601");
+        assertError(refused(b -> ((ObjectNode) b.withArray("mappings").get(0)).remove("source")), "mappings[0].source", "is required");
+        assertError(refused(b -> ((ObjectNode) b.withArray("evidence").get(0)).put("validUntil", "2026-01-01")), "evidence[0].validUntil", "before collectedOn");
+    }
+
+    @Test
+    void duplicate_ids_are_refused() throws Exception {
+        assertError(refused(b -> b.withArray("controls").add(b.withArray("controls").get(0).deepCopy())), "controls[1].id", "duplicate of controls[0]");
+        assertError(refused(b -> b.withArray("requirements").add(b.withArray("requirements").get(0).deepCopy())), "requirements[4].id", "duplicate of requirements[0]");
+    }
+
+    @Test
+    void a_parent_in_another_framework_is_refused() throws Exception {
+        assertError(refused(b -> ((ObjectNode) b.withArray("requirements").get(1)).put("parent", "B1")), "requirements[1].parent",
+                "is a requirement of fb, not of fa");
+    }
+
+    @Test
+    void part_of_cycles_are_refused_also_through_the_store() throws Exception {
+        // S1 -> S1.1.a closes S1.1.a -> S1.1 -> S1 -> S1.1.a
+        BundleException e = refused(b -> ((ObjectNode) b.withArray("requirements").get(0)).put("parent", "S1.1.a"));
+        assertError(e, "requirements[0].parent", "PART_OF cycle");
+        // a bundle with only S1 re-parented: the rest of the loop is in the store
+        h.wipe();
+        h.bundles.importJson(SMALL);
+        String before = h.bundles.canonicalDump();
+        BundleException e2 = assertThrows(BundleException.class, () -> h.bundles.importJson("""
+                {"format": "crossmap-bundle/1", "requirements": [{"framework": "fa", "id": "S1", "parent": "S1.1.a", "name": "x", "kind": "section"}]}"""));
+        assertError(e2, "requirements[0].parent", "PART_OF cycle");
+        assertEquals(before, h.bundles.canonicalDump());
+    }
+
+    @Test
+    void malformed_json_and_wrong_format_are_refused() {
+        BundleException e = assertThrows(BundleException.class, () -> h.bundles.importJson("{\"format\": \"crossmap-bundle/1\", \"controls\": ["));
+        assertEquals("$", e.errors().get(0).path());
+        assertTrue(e.errors().get(0).message().startsWith("not valid JSON"), e.errors().toString());
+        BundleException f = assertThrows(BundleException.class, () -> h.bundles.importJson("{\"format\": \"other/2\"}"));
+        assertError(f, "format", "must be \"crossmap-bundle/1\"");
+        assertEquals("", h.bundles.canonicalDump());
+    }
+
+    @Test
+    void every_problem_is_reported_at_once() throws Exception {
+        BundleException e = refused(b -> {
+            ((ObjectNode) b.withArray("controls").get(0)).put("status", "x");
+            ((ObjectNode) b.withArray("mappings").get(0)).put("relationship", "y");
+        });
+        assertEquals(List.of("controls[0].status", "mappings[0].relationship"),
+                e.errors().stream().map(BundleError::path).sorted().toList());
+    }
+
+    @Test
+    void reimport_replaces_a_controls_satisfies_list() throws Exception {
+        h.bundles.importJson(SMALL);
+        ObjectNode b = (ObjectNode) JSON.readTree(SMALL);
+        ((ArrayNode) b.withArray("controls").get(0).withArray("satisfies")).remove(1);
+        h.bundles.importJson(JSON.writeValueAsString(b));
+        String dump = h.bundles.canonicalDump();
+        assertTrue(dump.contains("R C-1 -SATISFIES-> fb:B1"));
+        assertTrue(!dump.contains("R C-1 -SATISFIES-> fa:S1.1.a"), dump);
+        assertNotEquals("", dump);
+    }
+}
