@@ -81,6 +81,28 @@ public final class CoverageService {
         return new LinkedHashSet<>(fail);
     }
 
+    /** Every requirement's level (uid -> none/partial/full) for a failed set, hops and asOf. */
+    public Map<String, String> levels(List<String> fail, int hops, LocalDate asOf) {
+        checkHops(hops);
+        Projection p = projection();
+        List<Engine.ControlInput> controls = controls(asOf);
+        Engine.Result r = Engine.compute(p, controls, checkFailed(controls, fail), hops);
+        Map<String, String> out = new TreeMap<>();
+        for (int i = 0; i < p.size(); i++) out.put(p.req(i).uid(), Level.name(r.level(i)));
+        return out;
+    }
+
+    /** Every requirement's supporting controls (uid -> sorted control ids; empty when none). */
+    public Map<String, List<String>> support(List<String> fail, int hops, LocalDate asOf) {
+        checkHops(hops);
+        Projection p = projection();
+        List<Engine.ControlInput> controls = controls(asOf);
+        Engine.Result r = Engine.compute(p, controls, checkFailed(controls, fail), hops);
+        Map<String, List<String>> out = new TreeMap<>();
+        for (int i = 0; i < p.size(); i++) out.put(p.req(i).uid(), controlIds(r, r.support()[i]).stream().sorted().toList());
+        return out;
+    }
+
     // ---- coverage report ------------------------------------------------------------------
 
     public Map<String, Object> coverage(String framework, int hops, LocalDate asOf, String against) {

@@ -1,0 +1,163 @@
+// The JSON API client: every call goes through here, so errors always have one shape
+// ({status, error, message, details?}) and can be shown verbatim.
+
+export class ApiError extends Error {
+  constructor(status, code, message, details) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details || null;
+  }
+
+  /** The error as the API words it, e.g. "403 forbidden: write queries are not allowed". */
+  describe() {
+    const head = this.status ? `${this.status} ${this.code || ''}`.trim() : (this.code || 'error');
+    return `${head}: ${this.message}`;
+  }
+}
+
+async function request(method, path, body, signal) {
+  const init = { method, headers: { Accept: 'application/json' }, signal };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let res;
+  try {
+    res = await fetch(path, init);
+  } catch (e) {
+    if (e && e.name === 'AbortError') throw e;
+    throw new ApiError(0, 'network_error', 'the server did not answer (' + (e && e.message ? e.message : e) + ')');
+  }
+  const text = await res.text();
+  let json = null;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      if (!res.ok) throw new ApiError(res.status, 'http_' + res.status, text.slice(0, 300));
+      throw new ApiError(res.status, 'bad_response', 'the server answered with something that is not JSON');
+    }
+  }
+  if (!res.ok) {
+    if (json && typeof json === 'object' && json.message) {
+      throw new ApiError(json.status || res.status, json.error || 'http_' + res.status, json.message, json.details);
+    }
+    throw new ApiError(res.status, 'http_' + res.status, res.statusText || 'request failed');
+  }
+  return json;
+}
+
+export const api = {
+  get: (path, signal) => request('GET', path, undefined, signal),
+  post: (path, body, signal) => request('POST', path, body, signal),
+};
+
+const enc = encodeURIComponent;
+
+// ---- cached reads ---------------------------------------------------------------------------
+
+let frameworksPromise = null;
+/** GET /api/frameworks, cached for the page's life (frameworks change only by import). */
+export function frameworks() {
+  if (!frameworksPromise) {
+    frameworksPromise = api.get('/api/frameworks').catch((e) => { frameworksPromise = null; throw e; });
+  }
+  return frameworksPromise;
+}
+
+let controlsPromise = null;
+export function controls() {
+  if (!controlsPromise) {
+    controlsPromise = api.get('/api/controls').catch((e) => { controlsPromise = null; throw e; });
+  }
+  return controlsPromise;
+}
+
+const treeCache = new Map();
+export function tree(fw) {
+  if (!treeCache.has(fw)) {
+    const p = api.get(`/api/frameworks/${enc(fw)}/requirements`).catch((e) => { treeCache.delete(fw); throw e; });
+    treeCache.set(fw, p);
+  }
+  return treeCache.get(fw);
+}
+
+const controlCache = new Map();
+export function control(id) {
+  if (!controlCache.has(id)) {
+    const p = api.get(`/api/controls/${enc(id)}`).catch((e) => { controlCache.delete(id); throw e; });
+    controlCache.set(id, p);
+  }
+  return controlCache.get(id);
+}
+
+export function requirement(uid, hops, asOf) {
+  const q = new URLSearchParams();
+  if (hops !== undefined && hops !== null) q.set('hops', hops);
+  if (asOf) q.set('asOf', asOf);
+  const qs = q.toString();
+  return api.get(`/api/requirements/${enc(uid)}${qs ? '?' + qs : ''}`);
+}
+
+export function search(q, signal) {
+  return api.get(`/api/search?q=${enc(q)}&limit=20`, signal);
+}
+
+export function graph(focus, depth) {
+  return api.get(`/api/graph?focus=${enc(focus)}&depth=${enc(depth)}`);
+}
+
+export function crosswalk(from, to) {
+  return api.get(`/api/crosswalk?from=${enc(from)}&to=${enc(to)}`);
+}
+
+export function impact(fail, hops, asOf, frameworkIds) {
+  const body = { fail, hops, asOf: asOf || null };
+  if (frameworkIds && frameworkIds.length) body.frameworks = frameworkIds;
+  return api.post('/api/impact', body);
+}
+
+export function coverage(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== '') q.set(k, v);
+  return api.get('/api/coverage?' + q.toString());
+}
+
+export function spof(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== '') q.set(k, v);
+  return api.get('/api/single-points-of-failure?' + q.toString());
+}
+
+export function cypher(query, params) {
+  return api.post('/api/cypher', { query, params });
+}
+
+// ---- coverage levels of every requirement ----------------------------------------------------
+
+const levelCache = new Map();
+/**
+ * A Map uid -> 'full' | 'partial' | 'none' for every requirement, at the given hops / asOf.
+ * The API has no bulk "levels" read yet, so this asks /api/impact what would be lost if every
+ * control failed: each requirement above none appears in `lost` with its `before` level, and
+ * every requirement not listed is at none. Exact by the coverage rules; one request, cached.
+ */
+export function levels(hops, asOf) {
+  const key = `${hops}|${asOf || ''}`;
+  if (!levelCache.has(key)) {
+    const p = controls().then((cs) => {
+      if (!cs.length) return new Map();
+      return impact(cs.map((c) => c.id), Number(hops), asOf, null).then((res) => {
+        const m = new Map();
+        for (const f of res.frameworks) {
+          for (const r of f.lost) m.set(r.uid, r.before);
+          for (const r of f.degraded) m.set(r.uid, r.before);
+        }
+        return m;
+      });
+    }).catch((e) => { levelCache.delete(key); throw e; });
+    levelCache.set(key, p);
+  }
+  return levelCache.get(key);
+}
