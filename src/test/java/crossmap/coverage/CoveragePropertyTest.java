@@ -1,0 +1,135 @@
+package crossmap.coverage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import crossmap.HarnessGraph;
+import crossmap.bundle.Bundle;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many random bundles (several frameworks with 1-4 level hierarchies, every relationship type,
+ * mixed statuses and evidence dates), each imported into Neo4j; for random failed sets, hops 0-3 and
+ * asOf dates, the service's levels, lost / degraded sets and support sets must equal
+ * {@link ReferenceCoverage}'s.
+ */
+class CoveragePropertyTest {
+    static final List<String> RELS = List.of("equal", "subset_of", "superset_of", "intersects_with", "no_relationship");
+    static final LocalDate START = LocalDate.of(2026, 1, 1);
+
+    static Bundle randomBundle(Random rnd) {
+        List<Bundle.Framework> fws = new ArrayList<>();
+        List<Bundle.Requirement> reqs = new ArrayList<>();
+        int nf = 2 + rnd.nextInt(3);
+        for (int f = 0; f < nf; f++) {
+            String fw = "f" + f;
+            fws.add(new Bundle.Framework(fw, "F" + f, null, null, null, null));
+            int roots = 1 + rnd.nextInt(4);
+            for (int r = 0; r < roots; r++) grow(rnd, reqs, fw, "r" + r, null, 1 + rnd.nextInt(4));
+        }
+        List<Bundle.Mapping> maps = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        int nm = rnd.nextInt(reqs.size() + 5);
+        for (int i = 0; i < nm; i++) {
+            Bundle.Requirement a = reqs.get(rnd.nextInt(reqs.size()));
+            Bundle.Requirement z = reqs.get(rnd.nextInt(reqs.size()));
+            if (a.uid().equals(z.uid()) || !seen.add(a.uid() + ">" + z.uid())) continue;
+            maps.add(new Bundle.Mapping(new Bundle.Ref(a.framework(), a.id()), new Bundle.Ref(z.framework(), z.id()),
+                    RELS.get(rnd.nextInt(RELS.size())), rnd.nextBoolean() ? null : rnd.nextInt(11), null, "src" + rnd.nextInt(3), null, null));
+        }
+        List<Bundle.Control> ctls = new ArrayList<>();
+        List<Bundle.Evidence> evs = new ArrayList<>();
+        int nc = 2 + rnd.nextInt(8);
+        for (int c = 0; c < nc; c++) {
+            String id = "C" + c;
+            String status = rnd.nextInt(6) == 0 ? "failed" : rnd.nextInt(8) == 0 ? "not_implemented" : "operating";
+            List<Bundle.Satisfies> sat = new ArrayList<>();
+            Set<String> used = new HashSet<>();
+            int ns = 1 + rnd.nextInt(4);
+            for (int s = 0; s < ns; s++) {
+                Bundle.Requirement r = reqs.get(rnd.nextInt(reqs.size()));
+                if (used.add(r.uid())) sat.add(new Bundle.Satisfies(r.framework(), r.id(), rnd.nextBoolean() ? "full" : "partial", null));
+            }
+            ctls.add(new Bundle.Control(id, "control " + c, null, null, status, null, sat));
+            int ne = rnd.nextInt(3);
+            for (int e = 0; e < ne; e++) {
+                LocalDate collected = START.plusDays(rnd.nextInt(300));
+                LocalDate from = rnd.nextInt(4) == 0 ? collected.plusDays(rnd.nextInt(60)) : null;
+                LocalDate until = rnd.nextInt(3) == 0 ? null : (from != null ? from : collected).plusDays(rnd.nextInt(150));
+                evs.add(new Bundle.Evidence(id + "-E" + e, id, null, "evidence", collected, from, until, null, null));
+            }
+        }
+        return new Bundle(Bundle.FORMAT, fws, reqs, maps, ctls, List.of(), evs, List.of());
+    }
+
+    private static void grow(Random rnd, List<Bundle.Requirement> reqs, String fw, String id, String parent, int depth) {
+        reqs.add(new Bundle.Requirement(fw, id, parent, id, "k", null, null, null, null, null));
+        if (depth <= 1) return;
+        int kids = rnd.nextInt(4);
+        for (int k = 0; k < kids; k++) grow(rnd, reqs, fw, id + "." + k, id, depth - 1);
+    }
+
+    static Map<String, String> names(Map<String, Integer> levels) {
+        Map<String, String> out = new TreeMap<>();
+        levels.forEach((k, v) -> out.put(k, Level.name(v)));
+        return out;
+    }
+
+    @Test
+    void cypher_and_engine_answers_equal_the_reference_on_random_bundles() {
+        HarnessGraph h = HarnessGraph.get();
+        Random rnd = new Random(20261123L);
+        int bundles = 40;
+        int questions = 0;
+        int nonTrivialImpacts = 0;
+        for (int bi = 0; bi < bundles; bi++) {
+            Bundle b = randomBundle(rnd);
+            h.wipe();
+            h.bundles.importBundle(b);
+            CoverageService svc = new CoverageService(h.graph);
+            ReferenceCoverage ref = new ReferenceCoverage(b);
+            List<String> ids = b.controls().stream().map(Bundle.Control::id).toList();
+            for (int q = 0; q < 6; q++) {
+                int hops = rnd.nextInt(4);
+                LocalDate asOf = rnd.nextBoolean() ? null : START.plusDays(rnd.nextInt(400));
+                List<String> fail = new ArrayList<>(new TreeSet<>(List.of(ids.get(rnd.nextInt(ids.size())), ids.get(rnd.nextInt(ids.size())))));
+                String ctx = "bundle " + bi + " hops=" + hops + " asOf=" + asOf + " fail=" + fail;
+
+                Set<String> effBefore = ref.effective(Set.of(), asOf);
+                Set<String> effAfter = ref.effective(new HashSet<>(fail), asOf);
+                Map<String, Integer> before = ref.levels(effBefore, hops);
+                Map<String, Integer> after = ref.levels(effAfter, hops);
+                assertEquals(names(before), svc.levels(List.of(), hops, asOf), ctx);
+                assertEquals(names(after), svc.levels(fail, hops, asOf), ctx);
+
+                Map<String, Set<String>> support = ref.support(effBefore, hops);
+                Map<String, List<String>> engineSupport = svc.support(List.of(), hops, asOf);
+                support.forEach((uid, s) -> assertEquals(List.copyOf(s), engineSupport.get(uid), ctx + " support of " + uid));
+
+                Set<String> lost = new TreeSet<>();
+                Set<String> degraded = new TreeSet<>();
+                before.forEach((uid, l) -> {
+                    if (l > 0 && after.get(uid) == 0) lost.add(uid);
+                    if (l == 2 && after.get(uid) == 1) degraded.add(uid);
+                });
+                Map<String, List<String>> imp = CoverageFixtureTest.lostAndDegraded(svc.impact(fail, hops, asOf, null));
+                assertEquals(List.copyOf(lost), imp.getOrDefault("lost", List.of()), ctx + " lost");
+                assertEquals(List.copyOf(degraded), imp.getOrDefault("degraded", List.of()), ctx + " degraded");
+                if (!lost.isEmpty() || !degraded.isEmpty()) nonTrivialImpacts++;
+                questions++;
+            }
+        }
+        assertEquals(240, questions);
+        // the generator must actually exercise impact, not only empty answers
+        assertTrue(nonTrivialImpacts > 60, "non-trivial impacts: " + nonTrivialImpacts);
+    }
+}

@@ -1,0 +1,36 @@
+// Hash routes: '#/<view>?k=v&...'. Views read their state from the address, so a copied link
+// reproduces what was on screen.
+
+export const VIEW_NAMES = ['explorer', 'impact', 'coverage', 'matrix', 'cypher'];
+
+/** '#/impact?fail=AC-01,CR-02&hops=1' -> {view: 'impact', params: URLSearchParams} */
+export function parseHash(hash) {
+  const raw = (hash || '').replace(/^#\/?/, '');
+  const q = raw.indexOf('?');
+  const name = (q < 0 ? raw : raw.slice(0, q)) || 'explorer';
+  const params = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
+  return { view: VIEW_NAMES.includes(name) ? name : 'explorer', params };
+}
+
+export function hashFor(view, params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) {
+    if (v === null || v === undefined || v === '') continue;
+    if (Array.isArray(v) && v.length === 0) continue;
+    q.set(k, Array.isArray(v) ? v.join(',') : String(v));
+  }
+  // commas and colons are safe in a fragment and keep links readable
+  const s = q.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
+  return `#/${view}${s ? '?' + s : ''}`;
+}
+
+/** Changes the address without re-running the route (the view already shows that state). */
+export function replaceHash(view, params) {
+  const target = hashFor(view, params);
+  if (location.hash !== target) history.replaceState(null, '', target);
+}
+
+/** Navigates (adds a history entry, runs the route). */
+export function go(view, params) {
+  location.hash = hashFor(view, params);
+}
