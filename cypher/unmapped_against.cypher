@@ -7,6 +7,7 @@ WHERE NOT EXISTS {
 }
 OPTIONAL MATCH (g:Gap)-[:ABOUT]->(r)
 WITH r, g ORDER BY g.source
-RETURN r.uid AS uid, r.id AS id, r.name AS name, r.kind AS kind, r.designation AS designation,
-       collect(CASE WHEN g IS NULL THEN NULL ELSE {against: g.against, source: g.source, note: g.note} END) AS gaps
-ORDER BY r.sortKey, r.id
+WITH r.uid AS uid, r.id AS id, r.name AS name, r.kind AS kind, r.designation AS designation, r.sortKey AS sortKey,
+     collect(CASE WHEN g IS NULL THEN NULL ELSE {against: g.against, source: g.source, note: g.note} END) AS gaps
+RETURN uid, id, name, kind, designation, gaps
+ORDER BY sortKey, id

@@ -56,8 +56,14 @@ public final class Server {
                 ApiException a = Routes.bundleError(e);
                 error(ctx, a.status(), a.code(), a.getMessage(), a.details());
             });
-            c.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
-                    e.getStatus() == 413 ? "payload_too_large" : "http_" + e.getStatus(), e.getMessage(), null));
+            c.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                switch (e.getStatus()) {
+                    case 404 -> error(ctx, 404, "not_found", "no such route: " + ctx.method() + " " + ctx.path(), null);
+                    case 413 -> error(ctx, 413, "payload_too_large", "the request body is larger than the limit of "
+                            + config.maxBodyBytes() + " bytes (--max-body)", null);
+                    default -> error(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null);
+                }
+            });
             c.routes.exception(ServiceUnavailableException.class, (e, ctx) -> error(ctx, 503, "store_unavailable",
                     "the graph store is not reachable: " + e.getMessage(), null));
             c.routes.exception(SessionExpiredException.class, (e, ctx) -> error(ctx, 503, "store_unavailable",

@@ -1,0 +1,219 @@
+package crossmap.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import crossmap.TestServer;
+import crossmap.bundle.Bundle;
+import crossmap.coverage.ReferenceCoverageAccess;
+import crossmap.dataset.BuiltinDataset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** Writes (token, audit, atomicity) and the impact / coverage questions over HTTP on the built-in dataset. */
+class WriteAndImpactApiTest {
+    static final TestServer S = TestServer.get();
+
+    static List<String> ids(JsonNode arr, String field) {
+        List<String> out = new ArrayList<>();
+        arr.forEach(n -> out.add(n.get(field).asText()));
+        return out;
+    }
+
+    static JsonNode framework(JsonNode impact, String fw) {
+        for (JsonNode f : impact.get("frameworks")) if (f.get("framework").asText().equals(fw)) return f;
+        throw new AssertionError("no framework " + fw + " in " + impact);
+    }
+
+    @Test
+    void writes_need_the_token_and_a_refused_import_changes_nothing() {
+        String before = S.app.bundles().canonicalDump();
+        String bundle = "{\"format\":\"crossmap-bundle/1\",\"controls\":[{\"id\":\"X-1\",\"name\":\"x\",\"satisfies\":[{\"framework\":\"soc2-tsc-2017\",\"id\":\"CC99.9\"}]}]}";
+        ApiTest.assertError(S.send("POST", "/api/import", bundle, null), 401, "Bearer");
+        ApiTest.assertError(S.send("POST", "/api/import", bundle, "forged-token"), 403, "not valid");
+        ApiTest.assertError(S.send("PATCH", "/api/controls/AC-01", "{\"status\":\"failed\"}", null), 401, "Bearer");
+        ApiTest.assertError(S.send("PATCH", "/api/controls/AC-01", "{\"status\":\"failed\"}", S.app.token() + "x"), 403, "not valid");
+        ApiTest.assertError(S.send("POST", "/api/dataset/reload", "", "nope"), 403, "not valid");
+        TestServer.Response bad = S.send("POST", "/api/import", bundle, S.app.token());
+        ApiTest.assertError(bad, 400, "nothing was imported");
+        JsonNode d = bad.json().get("details").get(0);
+        assertEquals("controls[0].satisfies[0].id", d.get("path").asText());
+        assertTrue(d.get("message").asText().contains("no requirement soc2-tsc-2017:CC99.9"));
+        ApiTest.assertError(S.send("POST", "/api/import", "{not json", S.app.token()), 400, "nothing was imported");
+        assertEquals(before, S.app.bundles().canonicalDump());
+    }
+
+    @Test
+    void a_valid_import_is_applied_and_audited() {
+        String bundle = "{\"format\":\"crossmap-bundle/1\",\"controls\":[{\"id\":\"TEST-IMPORT-1\",\"name\":\"imported by a test\",\"status\":\"not_implemented\","
+                + "\"satisfies\":[{\"framework\":\"soc2-tsc-2017\",\"id\":\"PI1.2\"}]}]}";
+        TestServer.Response r = S.send("POST", "/api/import", bundle, S.app.token());
+        assertEquals(200, r.status(), r.body());
+        assertEquals(1, r.json().get("imported").get("controls").asInt());
+        assertEquals("not_implemented", ApiTest.ok("/api/controls/TEST-IMPORT-1").get("control").get("status").asText());
+        JsonNode changes = ApiTest.ok("/api/changes");
+        boolean audited = false;
+        for (JsonNode c : changes) audited |= c.get("action").asText().equals("bundle.import") && c.get("detail").asText().contains("1 controls");
+        assertTrue(audited, changes.toString());
+    }
+
+    @Test
+    void patching_a_control_status_changes_the_next_coverage_answer() {
+        String cc = "/api/requirements/" + TestServer.enc("hipaa-security:164.312(d)");
+        assertEquals("full", ApiTest.ok(cc).get("coverage").get("level").asText());
+        try {
+            TestServer.Response r = S.send("PATCH", "/api/controls/AC-01", "{\"status\":\"failed\"}", S.app.token());
+            assertEquals(200, r.status(), r.body());
+            assertEquals("operating", r.json().get("previous").asText());
+            JsonNode after = ApiTest.ok(cc).get("coverage");
+            assertTrue(!after.get("support").toString().contains("AC-01"), after.toString());
+            ApiTest.assertError(S.send("PATCH", "/api/controls/AC-01", "{\"status\":\"broken\"}", S.app.token()), 400, "status must be one of");
+            ApiTest.assertError(S.send("PATCH", "/api/controls/AC-01", "{\"status\":\"failed\",\"owner\":\"x\"}", S.app.token()), 400, "unknown field");
+            ApiTest.assertError(S.send("PATCH", "/api/controls/NOPE", "{\"status\":\"failed\"}", S.app.token()), 404, "no control");
+            JsonNode changes = ApiTest.ok("/api/changes?limit=5");
+            assertEquals("control.status", changes.get(0).get("action").asText());
+            assertEquals("AC-01", changes.get(0).get("target").asText());
+            assertEquals("operating -> failed", changes.get(0).get("detail").asText());
+        } finally {
+            assertEquals(200, S.send("PATCH", "/api/controls/AC-01", "{\"status\":\"operating\"}", S.app.token()).status());
+        }
+        assertEquals("full", ApiTest.ok(cc).get("coverage").get("level").asText());
+    }
+
+    /** Expected lost / degraded uids from the independent reference over the dataset as the store holds it. */
+    static Map<String, Set<String>> expected(List<String> fail, int hops) {
+        Bundle b = S.app.bundles().export();
+        return ReferenceCoverageAccess.impact(b, fail, hops);
+    }
+
+    static Map<String, Set<String>> answered(JsonNode impact) {
+        Set<String> lost = new TreeSet<>();
+        Set<String> degraded = new TreeSet<>();
+        for (JsonNode f : impact.get("frameworks")) {
+            f.get("lost").forEach(r -> lost.add(r.get("uid").asText()));
+            f.get("degraded").forEach(r -> degraded.add(r.get("uid").asText()));
+        }
+        return Map.of("lost", lost, "degraded", degraded);
+    }
+
+    @Test
+    void tls_and_endpoint_failure_loses_164_312_e_2_ii_which_only_cc6_7_reaches() {
+        TestServer.Response r = S.send("POST", "/api/impact", "{\"fail\":[\"CR-02\",\"VM-03\"],\"hops\":1,\"asOf\":null}", null);
+        assertEquals(200, r.status(), r.body());
+        JsonNode imp = r.json();
+        assertEquals(expected(List.of("CR-02", "VM-03"), 1), answered(imp));
+        JsonNode hipaa = framework(imp, "hipaa-security");
+        JsonNode spec = null;
+        for (JsonNode x : hipaa.get("lost")) if (x.get("uid").asText().equals("hipaa-security:164.312(e)(2)(ii)")) spec = x;
+        assertTrue(spec != null, "164.312(e)(2)(ii) lost: " + ids(hipaa.get("lost"), "uid"));
+        for (JsonNode p : spec.get("lostPaths")) {
+            assertEquals("soc2-tsc-2017:CC6.7", p.get("nodes").get(1).asText(), p.toString());
+            assertEquals("hipaa-to-soc2-head-start", p.get("steps").get(1).get("source").asText());
+        }
+        assertEquals(0, spec.get("holdingPaths").size());
+        assertTrue(hipaa.get("before").get("full").asInt() > hipaa.get("after").get("full").asInt());
+    }
+
+    @Test
+    void impact_of_single_controls_matches_the_reference_on_the_dataset() {
+        for (String c : List.of("AC-01", "CR-01", "CR-02", "LM-01", "VR-02", "IR-02", "RM-01", "GV-04")) {
+            for (int hops : new int[] {0, 1, 2}) {
+                JsonNode imp = ApiTest.ok("/api/controls/" + c + "/impact?hops=" + hops);
+                assertEquals(expected(List.of(c), hops), answered(imp), c + " hops=" + hops);
+            }
+        }
+        JsonNode mfa = ApiTest.ok("/api/controls/AC-01/impact");
+        assertTrue(answered(mfa).get("lost").contains("hipaa-security:164.312(d)") || answered(mfa).get("degraded").contains("hipaa-security:164.312(d)"),
+                "MFA failing touches Person or Entity Authentication: " + answered(mfa));
+    }
+
+    @Test
+    void impact_refuses_unknown_controls_bad_hops_and_dates() {
+        ApiTest.assertError(S.send("POST", "/api/impact", "{\"fail\":[\"AC-01\",\"ZZ-9\"]}", null), 400, "ZZ-9");
+        ApiTest.assertError(S.send("POST", "/api/impact", "{\"fail\":[\"AC-01\"],\"hops\":5}", null), 400, "hops must be from 0 to 4");
+        ApiTest.assertError(S.send("POST", "/api/impact", "{\"fail\":[\"AC-01\"],\"asOf\":\"yesterday\"}", null), 400, "asOf must be an ISO-8601 date");
+        ApiTest.assertError(S.send("POST", "/api/impact", "{\"fail\":[]}", null), 400, "at least one");
+        ApiTest.assertError(S.send("POST", "/api/impact", "{\"failed\":[\"AC-01\"]}", null), 400, "unknown field");
+        ApiTest.assertError(S.send("POST", "/api/impact", "[1]", null), 400, "JSON object");
+        ApiTest.assertError(S.get("/api/controls/AC-01/impact?hops=x"), 400, "hops");
+    }
+
+    @Test
+    void hipaa_only_provisions_are_gaps_against_soc2_with_their_sources() {
+        JsonNode cov = ApiTest.ok("/api/coverage?framework=hipaa-privacy-breach&against=soc2-tsc-2017");
+        JsonNode f = cov.get("frameworks").get(0);
+        Map<String, List<String>> sources = new java.util.HashMap<>();
+        for (JsonNode u : f.get("unmapped")) {
+            List<String> s = new ArrayList<>();
+            u.get("gaps").forEach(g -> s.add(g.get("source").asText()));
+            sources.put(u.get("id").asText(), s);
+        }
+        assertEquals(List.of("soc2-hipaa-overlap-saas"), sources.get("164.502(b)"));   // minimum necessary
+        assertEquals(List.of("soc2-hipaa-overlap-saas"), sources.get("164.404"));      // breach notification
+        assertEquals(List.of("soc2-hipaa-overlap-saas"), sources.get("164.408"));
+        assertTrue(sources.containsKey("164.504(e)(1)"), "BA contracts have no SOC 2 mapping");
+        JsonNode sec = ApiTest.ok("/api/coverage?framework=hipaa-security&against=soc2-tsc-2017").get("frameworks").get(0);
+        List<String> noted = new ArrayList<>();
+        sec.get("gapNotes").forEach(g -> noted.add(g.get("id").asText() + "|" + g.get("source").asText()));
+        assertTrue(noted.contains("164.308(b)(1)|soc2-hipaa-overlap-saas"), noted.toString()); // BAAs
+        assertTrue(noted.contains("164.314(a)(1)|soc2-hipaa-overlap-saas"), noted.toString());
+        JsonNode req = sec.get("byDesignation");
+        assertEquals(24, req.get("required").get("count").asInt());
+        assertEquals(22, req.get("addressable").get("count").asInt());
+    }
+
+    @Test
+    void coverage_report_counts_add_up_per_framework_and_section() {
+        JsonNode cov = ApiTest.ok("/api/coverage?framework=hipaa-security&hops=1");
+        JsonNode f = cov.get("frameworks").get(0);
+        JsonNode t = f.get("total");
+        assertEquals(73, t.get("count").asInt());
+        assertEquals(73, t.get("full").asInt() + t.get("partial").asInt() + t.get("none").asInt());
+        int sum = 0;
+        for (JsonNode s : f.get("sections")) sum += s.get("counts").get("count").asInt();
+        assertEquals(73 - 5, sum);
+        assertEquals(t.get("none").asInt(), f.get("none").size());
+        Map<String, Set<String>> none = ReferenceCoverageAccess.noneAt(S.app.bundles().export(), 1, null);
+        Set<String> got = new TreeSet<>(ids(f.get("none"), "uid"));
+        Set<String> want = new TreeSet<>();
+        none.getOrDefault("hipaa-security", Set.of()).forEach(want::add);
+        assertEquals(want, got);
+    }
+
+    @Test
+    void as_of_makes_controls_without_valid_evidence_ineffective() {
+        JsonNode now = ApiTest.ok("/api/coverage?framework=soc2-tsc-2017");
+        JsonNode oct = ApiTest.ok("/api/coverage?framework=soc2-tsc-2017&asOf=2026-10-15");
+        int fullNow = now.get("frameworks").get(0).get("total").get("full").asInt();
+        int fullOct = oct.get("frameworks").get(0).get("total").get("full").asInt();
+        assertTrue(fullOct < fullNow, fullOct + " < " + fullNow);
+        Map<String, Set<String>> none = ReferenceCoverageAccess.noneAt(S.app.bundles().export(), 1, java.time.LocalDate.parse("2026-10-15"));
+        Set<String> got = new TreeSet<>(ids(oct.get("frameworks").get(0).get("none"), "uid"));
+        assertEquals(none.get("soc2-tsc-2017"), got);
+    }
+
+    @Test
+    void single_points_of_failure_are_listed_and_ranked() {
+        JsonNode s = ApiTest.ok("/api/single-points-of-failure?framework=hipaa-security");
+        assertTrue(s.get("requirements").size() > 0);
+        int prev = Integer.MAX_VALUE;
+        for (JsonNode c : s.get("controls")) {
+            int n = c.get("requirementsHeldAlone").asInt();
+            assertTrue(n <= prev);
+            assertEquals(n, c.get("requirements").size());
+            prev = n;
+        }
+    }
+
+    @Test
+    void builtin_dataset_loads_only_ids_from_the_catalogues() {
+        BuiltinDataset.Result ds = BuiltinDataset.build();
+        assertEquals(List.of(), ds.problems(), "every reference row found its catalogue ids");
+        assertEquals(242, ds.skippedRows()); // adobe_ccf_v5: 140 + 102
+    }
+}

@@ -1,0 +1,235 @@
+// Coverage: per framework and per section/category bars (full / partial / none), HIPAA required
+// vs addressable apart, single points of failure, and gaps against another framework with their
+// sources. State in the address: #/coverage?framework=&against=&hops=&asOf=
+import * as API from './api.js';
+import {
+  h, $, replace, busy, emptyState, loadingBlock, fwShort, fwColour, designationBadge, kindLabel, plural,
+} from './ui.js';
+import { go, hashFor } from './router.js';
+import { nodeLink } from './paths.js';
+
+const DEFAULT_AGAINST = { 'soc2-tsc-2017': 'hipaa-security', 'hipaa-security': 'soc2-tsc-2017', 'hipaa-privacy-breach': 'soc2-tsc-2017' };
+const state = { frameworks: [], framework: 'hipaa-security', against: 'soc2-tsc-2017', hops: 1, asOf: '' };
+
+export async function init() {
+  const fws = await busy(API.frameworks());
+  state.frameworks = fws;
+  const fsel = replace($('#coverage-framework'));
+  const asel = replace($('#coverage-against'));
+  asel.appendChild(h('option', { value: '' }, '(none)'));
+  for (const f of fws) {
+    fsel.appendChild(h('option', { value: f.id }, fwShort(f.id)));
+    asel.appendChild(h('option', { value: f.id }, fwShort(f.id)));
+  }
+  fsel.addEventListener('change', () => {
+    const fw = fsel.value;
+    let against = asel.value;
+    if (!against || against === fw) against = DEFAULT_AGAINST[fw] || '';
+    navigate({ framework: fw, against });
+  });
+  asel.addEventListener('change', () => navigate({ against: asel.value || 'none' }));
+  $('#coverage-hops').addEventListener('change', (e) => navigate({ hops: e.target.value }));
+  $('#coverage-asof').addEventListener('change', (e) => navigate({ asOf: e.target.value }));
+  $('#coverage-asof-clear').addEventListener('click', () => navigate({ asOf: null }));
+}
+
+function navigate(over) {
+  go('coverage', Object.assign({ framework: state.framework, against: state.against || 'none', hops: state.hops, asOf: state.asOf || null }, over));
+}
+
+export async function show(p) {
+  const ids = state.frameworks.map((f) => f.id);
+  const fw = p.get('framework');
+  state.framework = ids.includes(fw) ? fw : (ids.includes('hipaa-security') ? 'hipaa-security' : ids[0]);
+  const ag = p.get('against');
+  state.against = ag === 'none' ? '' : (ids.includes(ag) && ag !== state.framework ? ag : (DEFAULT_AGAINST[state.framework] || ''));
+  const hopsN = Number.parseInt(p.get('hops'), 10);
+  state.hops = Number.isNaN(hopsN) ? 1 : Math.max(0, Math.min(4, hopsN));
+  state.asOf = p.get('asOf') || '';
+  $('#coverage-framework').value = state.framework;
+  $('#coverage-against').value = state.against;
+  $('#coverage-hops').value = String(state.hops);
+  $('#coverage-asof').value = state.asOf;
+  $('#coverage-asof-clear').disabled = !state.asOf;
+
+  const body = $('#coverage-body');
+  body.dataset.state = 'loading';
+  replace(body, loadingBlock('Computing coverage…'));
+  const common = { hops: state.hops, asOf: state.asOf };
+  let all; let one; let sp; let tree; let levels;
+  try {
+    [all, one, sp, tree, levels] = await busy(Promise.all([
+      API.coverage(common),
+      API.coverage(Object.assign({ framework: state.framework, against: state.against }, common)),
+      API.spof(Object.assign({ framework: state.framework }, common)),
+      API.tree(state.framework),
+      API.levels(state.hops, state.asOf),
+    ]), 'Computing coverage');
+  } catch (e) {
+    replace(body, emptyState('Coverage could not be computed', e.describe ? e.describe() : String(e)));
+    body.dataset.state = 'error';
+    throw e;
+  }
+  const f = one.frameworks[0];
+  replace(body,
+    overview(all),
+    h('div', { class: 'coverage-grid' },
+      h('div', { class: 'coverage-col' }, frameworkCard(f, tree, levels)),
+      h('div', { class: 'coverage-col' }, spofCard(sp), gapsCard(f))));
+  body.dataset.state = 'done';
+  body.dataset.framework = state.framework;
+}
+
+function bar(c, label, opts) {
+  const o = opts || {};
+  const seg = (cls, n, pct) => (n ? h('span', { class: `seg ${cls}`, style: { width: `${pct}%` }, title: `${n} ${cls} (${pct}%)` }) : null);
+  return h('div', { class: 'bar-row' + (o.cls ? ' ' + o.cls : ''), dataset: o.data || {} },
+    h('span', { class: 'bar-label' }, label),
+    h('div', { class: 'stackbar', role: 'img', 'aria-label': `${typeof label === 'string' ? label : ''}: ${c.full} full, ${c.partial} partial, ${c.none} none of ${c.count}` },
+      seg('full', c.full, c.fullPct), seg('partial', c.partial, c.partialPct), seg('none', c.none, c.nonePct)),
+    h('span', { class: 'bar-num' }, h('strong', null, `${c.fullPct}%`), ' full ', h('span', { class: 'muted' }, `· ${c.full}/${c.partial}/${c.none}`)));
+}
+
+function legend() {
+  return h('div', { class: 'bar-legend', 'aria-hidden': 'true' },
+    h('span', null, h('i', { class: 'seg-key full' }), 'full'),
+    h('span', null, h('i', { class: 'seg-key partial' }), 'partial'),
+    h('span', null, h('i', { class: 'seg-key none' }), 'none'),
+    h('span', { class: 'muted' }, 'numbers: full / partial / none'));
+}
+
+function overview(all) {
+  const card = h('section', { class: 'card', 'aria-labelledby': 'cov-overview-h' },
+    h('header', { class: 'card-head' }, h('h2', { id: 'cov-overview-h' }, 'All frameworks'),
+      h('span', { class: 'muted' }, `${all.hops} crosswalk hop${all.hops === 1 ? '' : 's'}${all.asOf ? ` · evidence valid on ${all.asOf}` : ' · evidence dates ignored'}`)),
+    legend());
+  for (const f of all.frameworks) {
+    const link = h('a', { href: hashFor('coverage', { framework: f.framework, hops: state.hops, asOf: state.asOf || null }), class: f.framework === state.framework ? 'current' : '' },
+      fwShort(f.framework));
+    card.appendChild(bar(f.total, link, { data: { framework: f.framework } }));
+  }
+  return card;
+}
+
+function sortedSections(sections) {
+  return sections.slice().sort((a, b) => String(a.id).localeCompare(String(b.id), undefined, { numeric: true }));
+}
+
+/** Second-level breakdown (SOC 2 series, HIPAA standards) from the tree and the levels map. */
+function secondLevel(tree, levels) {
+  const out = [];
+  const count = (node, c) => {
+    const lv = levels.get(node.uid) || 'none';
+    c[lv]++;
+    c.count++;
+    for (const ch of node.children || []) count(ch, c);
+  };
+  for (const root of tree.requirements || []) {
+    for (const child of root.children || []) {
+      const c = { count: 0, full: 0, partial: 0, none: 0 };
+      count(child, c);
+      const pct = (n) => (c.count ? Math.round((1000 * n) / c.count) / 10 : 0);
+      Object.assign(c, { fullPct: pct(c.full), partialPct: pct(c.partial), nonePct: pct(c.none) });
+      out.push({ node: child, counts: c, level: levels.get(child.uid) || 'none' });
+    }
+  }
+  return out;
+}
+
+function frameworkCard(f, tree, levels) {
+  const meta = state.frameworks.find((x) => x.id === f.framework) || {};
+  const card = h('section', { class: 'card fw-card', style: { '--fw': fwColour(f.framework) }, 'aria-labelledby': 'cov-fw-h', dataset: { framework: f.framework } },
+    h('header', { class: 'card-head' }, h('h2', { id: 'cov-fw-h' }, meta.name || f.framework)),
+    h('div', { class: 'stat-row' },
+      stat(f.total.full, 'full', 'stat-full'), stat(f.total.partial, 'partial', 'stat-partial'), stat(f.total.none, 'not covered', 'stat-none'),
+      stat(f.total.count, 'requirements', 'stat-total')),
+    bar(f.total, 'All requirements'));
+  const desig = Object.entries(f.byDesignation || {});
+  if (desig.length) {
+    card.appendChild(h('h3', null, 'Required vs addressable'));
+    const order = ['required', 'addressable'];
+    desig.sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
+    for (const [d, c] of desig) card.appendChild(bar(c, h('span', null, designationBadge(d), ` (${c.count})`), { data: { designation: d }, cls: 'desig-row' }));
+    card.appendChild(h('p', { class: 'help' }, 'Implementation specifications only. Addressable ones may be met by a documented equivalent measure.'));
+  }
+  card.appendChild(h('h3', null, `By ${kindLabel((f.sections[0] || {}).kind || 'section')}`));
+  for (const s of sortedSections(f.sections)) {
+    card.appendChild(bar(s.counts, h('span', null, h('a', { href: hashFor('explorer', { focus: s.uid }), class: 'mono' }, s.id), ' ', h('span', { class: 'bar-sub' }, s.name || '')),
+      { data: { section: s.id } }));
+  }
+  const second = secondLevel(tree, levels).filter((x) => x.node.children && x.node.children.length);
+  if (second.length) {
+    const kind = kindLabel(second[0].node.kind || 'part');
+    const det = h('details', { class: 'second-level', open: f.framework === 'soc2-tsc-2017' },
+      h('summary', null, `By ${kind} (${second.length})`));
+    for (const x of second) {
+      det.appendChild(bar(x.counts, h('span', null, h('a', { href: hashFor('explorer', { focus: x.node.uid }), class: 'mono' }, x.node.id), ' ', h('span', { class: 'bar-sub' }, x.node.name || '')),
+        { data: { part: x.node.id } }));
+    }
+    card.appendChild(det);
+  }
+  const kinds = Object.entries(f.byKind || {});
+  if (kinds.length > 1) {
+    const det = h('details', { class: 'second-level' }, h('summary', null, `By kind (${kinds.length})`));
+    for (const [k, c] of kinds) det.appendChild(bar(c, `${kindLabel(k)} (${c.count})`));
+    card.appendChild(det);
+  }
+  return card;
+}
+
+function stat(n, label, cls) {
+  return h('div', { class: `stat ${cls}` }, h('span', { class: 'stat-num' }, String(n)), h('span', { class: 'stat-label' }, label));
+}
+
+function spofCard(sp) {
+  const card = h('section', { class: 'card', 'aria-labelledby': 'cov-spof-h', id: 'coverage-spof' },
+    h('header', { class: 'card-head' }, h('h2', { id: 'cov-spof-h' }, 'Single points of failure'),
+      h('span', { class: 'muted' }, `${plural(sp.requirements.length, 'requirement')} held by one control`)));
+  if (!sp.controls.length) {
+    card.appendChild(h('p', { class: 'muted' }, 'No requirement depends on a single control.'));
+    return card;
+  }
+  const t = h('table', { class: 'data-table' },
+    h('caption', { class: 'visually-hidden' }, 'Controls ranked by how many requirements they alone hold'),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Control'), h('th', { scope: 'col' }, 'Holds alone'), h('th', { scope: 'col' }, 'Requirements'), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))));
+  const tb = h('tbody');
+  for (const c of sp.controls) {
+    tb.appendChild(h('tr', { dataset: { control: c.control } },
+      h('td', null, nodeLink(c.control), h('div', { class: 'cell-sub' }, c.name || '')),
+      h('td', { class: 'num' }, String(c.requirementsHeldAlone)),
+      h('td', null, h('div', { class: 'chips' }, c.requirements.map((u) => nodeLink(u)))),
+      h('td', null, h('a', { class: 'btn btn-small btn-danger', href: hashFor('impact', { fail: c.control, hops: state.hops, asOf: state.asOf || null }) }, 'Simulate failure'))));
+  }
+  t.appendChild(tb);
+  card.appendChild(h('div', { class: 'table-scroll' }, t));
+  return card;
+}
+
+function gapsCard(f) {
+  const card = h('section', { class: 'card', 'aria-labelledby': 'cov-gaps-h', id: 'coverage-gaps' },
+    h('header', { class: 'card-head' }, h('h2', { id: 'cov-gaps-h' }, 'Gaps')));
+  const none = f.none || [];
+  card.appendChild(h('h3', null, `Not covered by any operating control (${none.length})`));
+  card.appendChild(none.length
+    ? h('ul', { class: 'plain-list gap-list' }, none.map((r) => h('li', { dataset: { uid: r.uid } },
+      nodeLink(r.uid, { cls: 'chip-lost' }), ' ', r.name || '', ' ', designationBadge(r.designation), ' ', h('span', { class: 'muted' }, kindLabel(r.kind)))))
+    : h('p', { class: 'muted' }, 'Every requirement is covered at least partially.'));
+  if (f.against) {
+    const un = f.unmapped || [];
+    card.appendChild(h('h3', null, `No mapping to ${fwShort(f.against)} (${un.length})`));
+    card.appendChild(h('p', { class: 'help' }, `Requirements with no crosswalk row to ${fwShort(f.against)}, on themselves or on a parent; recorded gap notes name their source.`));
+    card.appendChild(un.length
+      ? h('ul', { class: 'plain-list gap-list' }, un.map((r) => h('li', { dataset: { uid: r.uid } },
+        nodeLink(r.uid), ' ', r.name || '', ' ', designationBadge(r.designation),
+        (r.gaps || []).map((g) => h('div', { class: 'gap-note' }, g.note || '', ' ', h('span', { class: 'source' }, g.source))))))
+      : h('p', { class: 'muted' }, 'Every requirement maps to the other framework.'));
+    const notes = f.gapNotes || [];
+    if (notes.length) {
+      card.appendChild(h('h3', null, `Recorded gap notes (${notes.length})`));
+      card.appendChild(h('ul', { class: 'plain-list gap-list' }, notes.map((g) => h('li', null,
+        nodeLink(g.uid), ' ', g.name || '', h('div', { class: 'gap-note' }, `No counterpart in ${fwShort(g.against)}: `, g.note || '', ' ', h('span', { class: 'source' }, g.source))))));
+    }
+  }
+  return card;
+}
+

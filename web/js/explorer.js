@@ -1,0 +1,585 @@
+// Explorer: search -> focus a node -> its neighbourhood (fcose); click for details, double-click
+// to expand; filters for frameworks shown and hops.
+import * as API from './api.js';
+import {
+  h, $, replace, clear, busy, showError, announce, emptyState, loadingBlock, fwBadge, fwShort, fwColour,
+  levelBadge, statusBadge, designationBadge, kindLabel, relLabel, evidenceValidity, today, plural, debounce,
+} from './ui.js';
+import { createCy, nodeData, edgeData, runLayout, attachTooltip, describeEdgeRows, describeNodeRows, levelFill } from './graph.js';
+import { hashFor, replaceHash, go } from './router.js';
+import { pathList, nodeLink } from './paths.js';
+
+const state = {
+  cy: null,
+  focus: null, // the key (uid or id) in the address
+  depth: 1,
+  hops: 1,
+  frameworks: [], // all framework ids
+  hidden: new Set(), // frameworks not shown
+  levels: null,
+  loadedKey: null,
+  selectedKey: null,
+  searchAbort: null,
+  detailsSeq: 0,
+};
+
+export async function init() {
+  state.cy = createCy($('#explorer-graph'));
+  attachTooltip(state.cy, $('#graph-tooltip'), describeEdgeRows, describeNodeRows);
+  state.cy.on('tap', 'node', (evt) => selectNode(evt.target));
+  state.cy.on('dbltap', 'node', (evt) => expand(evt.target));
+
+  const input = $('#search-input');
+  const run = debounce(() => doSearch(input.value), 180);
+  input.addEventListener('input', run);
+  input.addEventListener('keydown', (e) => {
+    const first = $('#search-results .result');
+    if (e.key === 'ArrowDown' && first) { e.preventDefault(); first.focus(); }
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      if (first) first.click();
+      else doSearch(input.value);
+    }
+    if (e.key === 'Escape') { input.value = ''; clear($('#search-results')); }
+  });
+  $('#search-results').addEventListener('keydown', (e) => {
+    const items = Array.from(document.querySelectorAll('#search-results .result'));
+    const i = items.indexOf(document.activeElement);
+    if (i < 0) return;
+    if (e.key === 'ArrowDown' && i < items.length - 1) { e.preventDefault(); items[i + 1].focus(); }
+    if (e.key === 'ArrowUp') { e.preventDefault(); (i > 0 ? items[i - 1] : input).focus(); }
+  });
+
+  $('#depth-select').addEventListener('change', (e) => navigate({ depth: e.target.value }));
+  $('#explorer-hops').addEventListener('change', (e) => navigate({ hops: e.target.value }));
+  $('#explorer-fit').addEventListener('click', () => state.cy.fit(state.cy.elements(':visible'), 30));
+  $('#explorer-relayout').addEventListener('click', () => runLayout(state.cy, { randomize: true }));
+
+  const fws = await busy(API.frameworks());
+  state.frameworks = fws.map((f) => f.id);
+  const box = replace($('#framework-checks'));
+  for (const f of fws) {
+    const id = `fw-check-${f.id}`;
+    const cb = h('input', { type: 'checkbox', id, value: f.id, checked: true });
+    cb.addEventListener('change', () => {
+      if (cb.checked) state.hidden.delete(f.id); else state.hidden.add(f.id);
+      applyFilter();
+      replaceHash('explorer', currentParams());
+    });
+    box.appendChild(h('div', { class: 'check' }, cb,
+      h('label', { for: id },
+        h('span', { class: 'fw-swatch', style: { background: fwColour(f.id) }, 'aria-hidden': 'true' }),
+        fwShort(f.id), ' ', h('span', { class: 'muted' }, `(${f.requirementCount})`))));
+  }
+}
+
+function currentParams(over) {
+  const p = {
+    focus: state.focus,
+    depth: state.depth !== 1 ? state.depth : null,
+    hops: state.hops !== 1 ? state.hops : null,
+    fw: state.hidden.size ? state.frameworks.filter((f) => !state.hidden.has(f)) : null,
+    sel: state.selectedKey && state.selectedKey !== state.focus ? state.selectedKey : null,
+  };
+  return Object.assign(p, over || {});
+}
+
+function navigate(over) {
+  go('explorer', currentParams(over));
+}
+
+export function hide() {
+  $('#graph-tooltip').hidden = true;
+}
+
+export async function show(params) {
+  const focus = params.get('focus') || null;
+  const depth = clampInt(params.get('depth'), 1, 3, 1);
+  const hops = clampInt(params.get('hops'), 0, 4, 1);
+  const fw = params.get('fw');
+  state.hidden = new Set(fw ? state.frameworks.filter((f) => !fw.split(',').includes(f)) : []);
+  for (const cb of document.querySelectorAll('#framework-checks input')) cb.checked = !state.hidden.has(cb.value);
+  $('#depth-select').value = String(depth);
+  $('#explorer-hops').value = String(hops);
+  state.cy.resize();
+
+  const hopsChanged = hops !== state.hops;
+  state.hops = hops;
+  state.depth = depth;
+  state.focus = focus;
+  const key = `${focus}|${depth}`;
+  if (!focus) {
+    state.cy.elements().remove();
+    state.loadedKey = null;
+    $('#explorer-empty').hidden = false;
+    $('#explorer-title').textContent = 'Search for a requirement or control to begin.';
+    renderNodeList();
+    renderDetailsEmpty();
+    document.body.dataset.explorerFocus = '';
+    $('#search-input').focus({ preventScroll: true });
+    return;
+  }
+  $('#explorer-empty').hidden = true;
+  if (state.loadedKey !== key) {
+    await loadGraph(focus, depth);
+    state.loadedKey = key;
+  } else if (hopsChanged) {
+    await paintLevels();
+  }
+  applyFilter();
+  const sel = params.get('sel') || focus;
+  const node = findByKey(sel) || findByKey(focus);
+  if (node) await selectNode(node, { keepHash: true });
+}
+
+function clampInt(v, lo, hi, dflt) {
+  const n = Number.parseInt(v, 10);
+  if (Number.isNaN(n)) return dflt;
+  return Math.max(lo, Math.min(hi, n));
+}
+
+// ---- search --------------------------------------------------------------------------------
+
+async function doSearch(text) {
+  const q = text.trim();
+  const out = $('#search-results');
+  if (state.searchAbort) state.searchAbort.abort();
+  if (!q) { clear(out); return; }
+  const ctrl = new AbortController();
+  state.searchAbort = ctrl;
+  replace(out, h('p', { class: 'muted searching' }, 'Searching…'));
+  try {
+    const res = await API.search(q, ctrl.signal);
+    if (ctrl.signal.aborted) return;
+    renderResults(res.results || [], q);
+  } catch (e) {
+    if (e.name === 'AbortError') return;
+    replace(out);
+    showError(e, 'Search');
+  }
+}
+
+function renderResults(results, q) {
+  const out = $('#search-results');
+  if (!results.length) {
+    replace(out, h('p', { class: 'muted' }, `No match for “${q}”.`));
+    announce(`No match for ${q}`);
+    return;
+  }
+  const list = h('ul', { class: 'results-list', 'aria-label': `Search results for ${q}` });
+  for (const r of results) {
+    const a = h('a', {
+      class: 'result',
+      href: hashFor('explorer', currentParams({ focus: r.key, sel: null })),
+      dataset: { key: r.key, type: r.type },
+    },
+    h('span', { class: 'result-head' },
+      r.type === 'requirement' ? fwBadge(r.framework) : h('span', { class: `type-badge type-${r.type}` }, r.type),
+      h('span', { class: 'result-id' }, r.id || r.key),
+      r.type === 'control' ? statusBadge(r.status) : designationBadge(r.designation)),
+    h('span', { class: 'result-name' }, r.name || ''),
+    r.kind ? h('span', { class: 'result-kind' }, kindLabel(r.kind)) : null);
+    list.appendChild(h('li', null, a));
+  }
+  replace(out, h('p', { class: 'muted result-count' }, plural(results.length, 'result')), list);
+  announce(`${plural(results.length, 'result')} for ${q}`);
+}
+
+// ---- graph ---------------------------------------------------------------------------------
+
+function findByKey(key) {
+  if (!key) return null;
+  const n = state.cy.nodes().filter((x) => x.data('key') === key);
+  return n.length ? n[0] : null;
+}
+
+/**
+ * Turns /api/graph edges into {id, type, source, target, relationship, strength, publication, note}.
+ * Edge properties share the object with source/target; a MAPS_TO edge's own `source` property
+ * (its publication) can therefore overwrite the start node's id. When that happens the start
+ * node is looked up by the relationship's element id through the read-only Cypher endpoint.
+ */
+async function normaliseEdges(nodes, edges) {
+  const ids = new Set(nodes.map((n) => n.id));
+  const out = [];
+  const unresolved = [];
+  for (const e of edges) {
+    const props = e.properties && typeof e.properties === 'object' ? e.properties : e;
+    const x = {
+      id: e.id,
+      type: e.type,
+      source: e.source,
+      target: e.target,
+      relationship: props.relationship,
+      strength: props.strength,
+      note: props.note,
+      publication: null,
+    };
+    if (e.type === 'MAPS_TO') {
+      if (e.properties) x.publication = e.properties.source;
+      else if (e.mappingSource || e.publication) x.publication = e.mappingSource || e.publication;
+      else if (!ids.has(e.source)) x.publication = e.source;
+    }
+    if (ids.has(x.source) && ids.has(x.target)) out.push(x);
+    else unresolved.push(x);
+  }
+  if (unresolved.length) {
+    try {
+      const res = await API.cypher(
+        'MATCH ()-[r]->() WHERE elementId(r) IN $ids RETURN elementId(r) AS id, elementId(startNode(r)) AS s, elementId(endNode(r)) AS t',
+        { ids: unresolved.map((x) => x.id) });
+      const ends = new Map(res.rows.map((row) => [row[0], row]));
+      for (const x of unresolved) {
+        const row = ends.get(x.id);
+        if (!row) continue;
+        x.source = row[1];
+        x.target = row[2];
+        if (ids.has(x.source) && ids.has(x.target)) out.push(x);
+      }
+    } catch (err) {
+      showError(err, `${unresolved.length} crosswalk edge(s) could not be placed`);
+    }
+  }
+  return out;
+}
+
+async function loadGraph(focus, depth) {
+  const overlay = $('#explorer-loading');
+  overlay.hidden = false;
+  $('#explorer-title').textContent = `Loading the neighbourhood of ${focus}…`;
+  try {
+    const [g, levels] = await busy(Promise.all([API.graph(focus, depth), API.levels(state.hops, null)]), 'Loading graph');
+    state.levels = levels;
+    const edges = await normaliseEdges(g.nodes, g.edges);
+    const cy = state.cy;
+    cy.elements().remove();
+    cy.add(g.nodes.map((n) => ({ group: 'nodes', data: nodeData(n, levelOf(n)) })));
+    cy.add(edges.map((e) => ({ group: 'edges', data: edgeData(e) })));
+    const f = cy.getElementById(g.focus);
+    f.addClass('focus');
+    applyFilter();
+    await runLayout(cy, { randomize: true });
+    cy.fit(cy.elements(':visible'), 30);
+    const fd = f.data();
+    replace($('#explorer-title'),
+      h('strong', null, fd.label), ' ', h('span', { class: 'muted' }, fd.name), ' · ',
+      plural(g.nodes.length, 'node'), ', ', plural(edges.length, 'edge'),
+      g.truncated ? h('span', { class: 'warn-pill', title: 'The server capped the number of edges' }, 'truncated') : null);
+    document.body.dataset.explorerFocus = fd.key;
+    document.body.dataset.explorerNodes = String(g.nodes.length);
+    announce(`Showing ${plural(g.nodes.length, 'node')} around ${fd.key}`);
+  } catch (e) {
+    state.cy.elements().remove();
+    $('#explorer-title').textContent = `Could not load ${focus}.`;
+    renderNodeList();
+    throw e;
+  } finally {
+    overlay.hidden = true;
+  }
+}
+
+function levelOf(n) {
+  if (n.type !== 'requirement') return '';
+  if (n.level) return n.level; // if the API ever sends it
+  return state.levels ? (state.levels.get(n.key) || 'none') : '';
+}
+
+async function paintLevels() {
+  state.levels = await busy(API.levels(state.hops, null), 'Recomputing coverage');
+  state.cy.nodes('[type = "requirement"]').forEach((n) => {
+    const level = state.levels.get(n.data('key')) || 'none';
+    n.data('level', level);
+    n.data('fill', levelFill(level));
+  });
+  if (state.selectedKey) {
+    const n = findByKey(state.selectedKey);
+    if (n) await selectNode(n, { keepHash: true });
+  }
+}
+
+function applyFilter() {
+  const cy = state.cy;
+  cy.batch(() => {
+    cy.nodes().forEach((n) => {
+      const fw = n.data('framework');
+      const hide = fw && state.hidden.has(fw) && !n.hasClass('focus');
+      if (hide) n.addClass('hidden-fw'); else n.removeClass('hidden-fw');
+    });
+  });
+  renderNodeList();
+}
+
+async function expand(node) {
+  const key = node.data('key');
+  try {
+    const g = await busy(API.graph(key, 1), `Expanding ${key}`);
+    const cy = state.cy;
+    const known = new Set(cy.nodes().map((n) => n.id()));
+    const allNodes = g.nodes.concat(cy.nodes().map((n) => ({ id: n.id() })));
+    const edges = await normaliseEdges(allNodes, g.edges);
+    const pos = node.position();
+    const added = g.nodes.filter((n) => !known.has(n.id));
+    cy.add(added.map((n) => ({ group: 'nodes', data: nodeData(n, levelOf(n)), position: { x: pos.x + (Math.random() - 0.5) * 40, y: pos.y + (Math.random() - 0.5) * 40 } })));
+    cy.add(edges.filter((e) => cy.getElementById(e.id).empty()).map((e) => ({ group: 'edges', data: edgeData(e) })));
+    applyFilter();
+    await runLayout(cy, { randomize: false, quality: 'default' });
+    announce(`Added ${plural(added.length, 'node')} around ${key}`);
+    replace($('#explorer-title'), h('strong', null, 'Expanded ', key), ' · ',
+      plural(cy.nodes().length, 'node'), ', ', plural(cy.edges().length, 'edge'));
+    document.body.dataset.explorerNodes = String(cy.nodes().length);
+  } catch (e) {
+    showError(e, `Expanding ${key}`);
+  }
+}
+
+function renderNodeList() {
+  const ul = replace($('#node-list-items'));
+  const nodes = state.cy ? state.cy.nodes(':visible').sort((a, b) => a.data('type').localeCompare(b.data('type')) || String(a.data('key')).localeCompare(String(b.data('key')))) : [];
+  $('#node-count').textContent = String(nodes.length);
+  nodes.forEach((n) => {
+    const d = n.data();
+    const b = h('button', { type: 'button', class: 'btn btn-link node-item', dataset: { key: d.key } },
+      h('span', { class: `type-badge type-${d.type}` }, d.type), ' ', d.label, ' ', h('span', { class: 'muted' }, d.name));
+    b.addEventListener('click', () => selectNode(n));
+    b.addEventListener('dblclick', () => expand(n));
+    ul.appendChild(h('li', null, b));
+  });
+}
+
+// ---- details panel -------------------------------------------------------------------------
+
+function renderDetailsEmpty() {
+  state.selectedKey = null;
+  replace($('#details-panel'), h('div', { class: 'details-empty' },
+    h('p', { class: 'empty-title' }, 'Details'),
+    h('p', null, 'Select a node in the graph to see its summary, mappings, controls, policies and evidence.')));
+}
+
+async function selectNode(node, opts) {
+  const o = opts || {};
+  const cy = state.cy;
+  cy.$(':selected').unselect();
+  node.select();
+  const d = node.data();
+  state.selectedKey = d.key;
+  if (!o.keepHash) replaceHash('explorer', currentParams());
+  const seq = ++state.detailsSeq;
+  const panel = $('#details-panel');
+  replace(panel, loadingBlock(`Loading ${d.key}…`));
+  panel.dataset.key = '';
+  try {
+    let content;
+    if (d.type === 'requirement') content = await requirementDetails(d);
+    else if (d.type === 'control') content = await controlDetails(d);
+    else if (d.type === 'policy') content = await policyDetails(node);
+    else if (d.type === 'evidence') content = await evidenceDetails(node);
+    else content = await frameworkDetails(d);
+    if (seq !== state.detailsSeq) return;
+    replace(panel, content);
+    panel.dataset.key = d.key;
+    panel.dataset.type = d.type;
+  } catch (e) {
+    if (seq !== state.detailsSeq) return;
+    replace(panel, emptyState('Could not load the details', e.describe ? e.describe() : String(e)));
+    showError(e, `Details of ${d.key}`);
+  }
+}
+
+function panelHead(d, title, sub, extra) {
+  const actions = h('div', { class: 'panel-actions' });
+  if (d.key !== state.focus) {
+    actions.appendChild(h('a', { class: 'btn btn-small', href: hashFor('explorer', currentParams({ focus: d.key, sel: null })) }, 'Focus here'));
+  }
+  const node = findByKey(d.key);
+  if (node) {
+    const b = h('button', { type: 'button', class: 'btn btn-small' }, 'Expand');
+    b.addEventListener('click', () => expand(node));
+    actions.appendChild(b);
+  }
+  if (extra) actions.appendChild(extra);
+  return h('header', { class: 'panel-head' },
+    h('div', { class: 'panel-kicker' }, ...sub),
+    h('h2', { class: 'panel-title' }, title),
+    actions);
+}
+
+function section(title, ...body) {
+  return h('section', { class: 'panel-section' }, h('h3', null, title), ...body);
+}
+
+function kv(pairs) {
+  const dl = h('dl', { class: 'kv' });
+  for (const [k, v] of pairs) {
+    if (v === null || v === undefined || v === '') continue;
+    dl.appendChild(h('dt', null, k));
+    dl.appendChild(h('dd', null, v));
+  }
+  return dl;
+}
+
+function reqLink(uid, framework, id, name) {
+  return h('a', { class: 'req-link', href: hashFor('explorer', currentParams({ focus: uid, sel: null })), title: name || '' },
+    fwBadge(framework), ' ', h('span', { class: 'mono' }, id));
+}
+
+function mappingTable(rows, caption) {
+  if (!rows.length) return h('p', { class: 'muted' }, 'None.');
+  const t = h('table', { class: 'data-table compact' },
+    h('caption', { class: 'visually-hidden' }, caption),
+    h('thead', null, h('tr', null,
+      h('th', { scope: 'col' }, 'Requirement'), h('th', { scope: 'col' }, 'Relationship'),
+      h('th', { scope: 'col' }, 'Strength'), h('th', { scope: 'col' }, 'Source'))));
+  const tb = h('tbody');
+  for (const m of rows) {
+    tb.appendChild(h('tr', { title: m.note || '' },
+      h('td', null, reqLink(m.uid, m.framework, m.id, m.name), h('div', { class: 'cell-sub' }, m.name || '')),
+      h('td', null, h('span', { class: `rel rel-${m.relationship}` }, relLabel(m.relationship))),
+      h('td', { class: 'num' }, m.strength === null || m.strength === undefined ? '—' : String(m.strength)),
+      h('td', null, h('span', { class: 'source' }, m.source), m.note ? h('div', { class: 'cell-sub' }, m.note) : null)));
+  }
+  t.appendChild(tb);
+  return h('div', { class: 'table-scroll' }, t);
+}
+
+function policyList(policies) {
+  if (!policies.length) return h('p', { class: 'muted' }, 'No policy governs it.');
+  return h('ul', { class: 'plain-list' }, policies.map((p) => h('li', { class: 'policy-item' },
+    h('span', { class: 'type-badge type-policy' }, p.id), ' ', p.title || '',
+    h('div', { class: 'cell-sub' }, [p.version ? `v${p.version}` : null, p.approvedOn ? `approved ${p.approvedOn}` : null,
+      p.reviewEveryMonths ? `review every ${p.reviewEveryMonths} months` : null, p.owner ? `owner ${p.owner}` : null].filter(Boolean).join(' · ')))));
+}
+
+function evidenceList(evidence) {
+  if (!evidence.length) return h('p', { class: 'muted' }, 'No evidence on file.');
+  const on = today();
+  return h('ul', { class: 'plain-list evidence-list' }, evidence.map((e) => {
+    const v = evidenceValidity(e, on);
+    return h('li', { class: 'evidence-item' },
+      h('span', { class: `valid-pill ${v.ok ? 'valid' : 'invalid'}` }, v.ok ? 'valid' : 'not valid'),
+      ' ', h('span', { class: 'mono' }, e.id), ' ', e.title || '',
+      h('div', { class: 'cell-sub' }, [e.kind, e.collectedOn ? `collected ${e.collectedOn}` : null,
+        e.validFrom ? `valid from ${e.validFrom}` : null, v.label].filter(Boolean).join(' · ')),
+      e.uri ? h('div', { class: 'cell-sub mono' }, e.uri) : null);
+  }));
+}
+
+async function requirementDetails(d) {
+  const r = await API.requirement(d.key, state.hops, null);
+  const req = r.requirement;
+  const cov = r.coverage || {};
+  const controlDetails = await Promise.all((r.controls || []).map((c) => API.control(c.id).catch(() => null)));
+  const out = h('div', { class: 'panel' });
+  out.appendChild(panelHead(d, `${req.id} ${req.name || ''}`, [fwBadge(req.framework), ' ', kindLabel(req.kind), ' ',
+    designationBadge(req.designation), ' ', levelBadge(cov.level)]));
+  if (req.summary) out.appendChild(h('p', { class: 'summary' }, req.summary));
+  out.appendChild(kv([
+    ['Framework', fwShort(req.framework)],
+    ['Designation', req.designation && req.designation !== 'none' ? req.designation : null],
+    ['Part of', r.parentUid ? reqLink(r.parentUid, req.framework, r.parent, r.parentName) : null],
+    ['Coverage', cov.level ? h('span', null, levelBadge(cov.level), ` with ${cov.hops} crosswalk hop${cov.hops === 1 ? '' : 's'}`) : null],
+  ]));
+  if (r.children && r.children.length) {
+    out.appendChild(section(`Contains (${r.children.length})`, h('ul', { class: 'plain-list child-list' },
+      r.children.map((c) => h('li', null, reqLink(c.uid, req.framework, c.id, c.name), ' ', c.name || '', ' ', designationBadge(c.designation))))));
+  }
+  // how it is covered
+  const support = cov.support || [];
+  out.appendChild(section('How it is covered',
+    support.length
+      ? h('p', null, `${plural(support.length, 'control')} support it: `, ...support.map((c) => nodeLink(c)))
+      : h('p', { class: 'callout callout-none' }, 'No operating control reaches this requirement.'),
+    support.length === 1 ? h('p', { class: 'callout callout-warn' }, `Single point of failure: only ${support[0]} holds it.`) : null,
+    pathList(cov.paths || [], { limit: 5, empty: 'No supporting path.' }),
+    cov.pathsTruncated ? h('p', { class: 'muted' }, 'Only the first 100 paths are listed.') : null));
+  // direct controls with policies and evidence
+  const ctlBlocks = (r.controls || []).map((c, i) => {
+    const cd = controlDetails[i];
+    return h('div', { class: 'control-block' },
+      h('div', { class: 'control-line' }, nodeLink(c.id), ' ', c.name || '', ' ', statusBadge(c.status),
+        h('span', { class: 'muted' }, ` · satisfies ${c.strength || 'full'}`)),
+      c.note ? h('div', { class: 'cell-sub' }, c.note) : null,
+      cd ? h('div', { class: 'control-sub' },
+        h('h4', null, 'Policies'), policyList(cd.policies || []),
+        h('h4', null, 'Evidence'), evidenceList(cd.evidence || [])) : null);
+  });
+  out.appendChild(section(`Controls satisfying it directly (${ctlBlocks.length})`,
+    ctlBlocks.length ? ctlBlocks : h('p', { class: 'muted' }, 'None directly; coverage, if any, comes through the hierarchy or the crosswalk.')));
+  out.appendChild(section(`Maps to (${(r.mapsTo || []).length})`, mappingTable(r.mapsTo || [], 'Mappings from this requirement')));
+  out.appendChild(section(`Mapped from (${(r.mappedFrom || []).length})`, mappingTable(r.mappedFrom || [], 'Mappings to this requirement')));
+  if (r.gaps && r.gaps.length) {
+    out.appendChild(section(`Gap notes (${r.gaps.length})`, h('ul', { class: 'plain-list' }, r.gaps.map((g) => h('li', { class: 'gap-item' },
+      h('strong', null, 'No counterpart in ', fwShort(g.against)), ' — ', g.note || '', h('div', { class: 'cell-sub' }, 'Source: ', h('span', { class: 'source' }, g.source)))))));
+  }
+  return out;
+}
+
+async function controlDetails(d) {
+  const c = await API.control(d.key);
+  const ctl = c.control;
+  const out = h('div', { class: 'panel' });
+  const sim = h('a', { class: 'btn btn-small btn-danger', href: hashFor('impact', { fail: ctl.id, hops: state.hops }) }, 'Simulate failure');
+  out.appendChild(panelHead(d, `${ctl.id} ${ctl.name || ''}`, [h('span', { class: 'type-badge type-control' }, 'control'), ' ', statusBadge(ctl.status)], sim));
+  if (ctl.description) out.appendChild(h('p', { class: 'summary' }, ctl.description));
+  out.appendChild(kv([['Owner', ctl.owner], ['Status', ctl.status ? ctl.status.replace(/_/g, ' ') : null], ['Frequency', ctl.frequency]]));
+  const sats = c.satisfies || [];
+  out.appendChild(section(`Satisfies (${sats.length})`, sats.length ? h('ul', { class: 'plain-list' }, sats.map((s) => h('li', null,
+    reqLink(s.uid, s.framework, s.id, s.name), ' ', s.name || '', ' ', designationBadge(s.designation),
+    h('span', { class: 'muted' }, ` · ${s.strength || 'full'}`), s.note ? h('div', { class: 'cell-sub' }, s.note) : null))) : h('p', { class: 'muted' }, 'Nothing directly.')));
+  out.appendChild(section(`Policies (${(c.policies || []).length})`, policyList(c.policies || [])));
+  out.appendChild(section(`Evidence (${(c.evidence || []).length})`, evidenceList(c.evidence || [])));
+  return out;
+}
+
+function neighbourControls(node, edgeType) {
+  return node.connectedEdges(`[type = "${edgeType}"]`).connectedNodes('[type = "control"]').map((n) => n.data('key'));
+}
+
+async function policyDetails(node) {
+  const d = node.data();
+  const ctlIds = neighbourControls(node, 'GOVERNS');
+  const details = await Promise.all(ctlIds.map((id) => API.control(id)));
+  let pol = null;
+  for (const c of details) for (const p of c.policies || []) if (p.id === d.key) pol = p;
+  const out = h('div', { class: 'panel' });
+  out.appendChild(panelHead(d, `${d.key} ${d.name || ''}`, [h('span', { class: 'type-badge type-policy' }, 'policy')]));
+  if (pol) out.appendChild(kv([['Title', pol.title], ['Version', pol.version], ['Approved on', pol.approvedOn],
+    ['Review every', pol.reviewEveryMonths ? `${pol.reviewEveryMonths} months` : null], ['Owner', pol.owner]]));
+  out.appendChild(section(`Governs (${ctlIds.length} in view)`, ctlIds.length
+    ? h('ul', { class: 'plain-list' }, details.map((c) => h('li', null, nodeLink(c.control.id), ' ', c.control.name || '', ' ', statusBadge(c.control.status))))
+    : h('p', { class: 'muted' }, 'Expand the node to load the controls it governs.')));
+  return out;
+}
+
+async function evidenceDetails(node) {
+  const d = node.data();
+  const ctlIds = neighbourControls(node, 'SUPPORTS');
+  const details = await Promise.all(ctlIds.map((id) => API.control(id)));
+  let ev = null;
+  for (const c of details) for (const e of c.evidence || []) if (e.id === d.key) ev = e;
+  const out = h('div', { class: 'panel' });
+  out.appendChild(panelHead(d, `${d.key} ${d.name || ''}`, [h('span', { class: 'type-badge type-evidence' }, 'evidence')]));
+  if (ev) {
+    const v = evidenceValidity(ev, today());
+    out.appendChild(kv([['Kind', ev.kind], ['Collected on', ev.collectedOn], ['Valid from', ev.validFrom || ev.collectedOn],
+      ['Valid until', ev.validUntil || 'does not expire'], ['Today', h('span', { class: `valid-pill ${v.ok ? 'valid' : 'invalid'}` }, v.ok ? 'valid' : v.label)],
+      ['Location', ev.uri ? h('span', { class: 'mono' }, ev.uri) : null], ['SHA-256', ev.sha256 ? h('span', { class: 'mono hash' }, ev.sha256) : null]]));
+  }
+  out.appendChild(section('Supports', ctlIds.length
+    ? h('ul', { class: 'plain-list' }, details.map((c) => h('li', null, nodeLink(c.control.id), ' ', c.control.name || '', ' ', statusBadge(c.control.status))))
+    : h('p', { class: 'muted' }, 'Expand the node to load the control it supports.')));
+  return out;
+}
+
+async function frameworkDetails(d) {
+  const fws = await API.frameworks();
+  const f = fws.find((x) => x.id === d.key) || {};
+  const out = h('div', { class: 'panel' });
+  out.appendChild(panelHead(d, f.name || d.key, [h('span', { class: 'type-badge type-framework' }, 'framework')]));
+  out.appendChild(kv([['Id', f.id], ['Version', f.version], ['Publisher', f.publisher], ['Kind', f.kind], ['Requirements', f.requirementCount]]));
+  if (f.byKind) {
+    out.appendChild(section('Requirements by kind', kv(Object.entries(f.byKind).map(([k, n]) => [kindLabel(k), String(n)]))));
+  }
+  out.appendChild(h('p', null, h('a', { href: hashFor('coverage', { framework: f.id }) }, 'Coverage of this framework →')));
+  return out;
+}
+
