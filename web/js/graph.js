@@ -170,7 +170,6 @@ export function createCy(container) {
     container,
     elements: [],
     style: STYLE,
-    wheelSensitivity: 0.25,
     minZoom: 0.15,
     maxZoom: 3,
     boxSelectionEnabled: false,

@@ -52,8 +52,9 @@ public final class App implements AutoCloseable {
     public static App start(Config config) {
         CypherFiles files = new CypherFiles();
         QUERIES.forEach(files::get);
+        files.get("admin_set_bolt_password"); // run by the embedded store on the system database
         String schema = files.get("schema");
-        GraphStore store = GraphStore.open(config);
+        GraphStore store = GraphStore.open(config, files);
         try {
             Graph graph = new Graph(store.driver(), store.database(), files);
             for (String statement : CypherFiles.statements(schema)) graph.schema(statement);

@@ -46,8 +46,8 @@ public final class GraphStore implements AutoCloseable {
     }
 
     /** Opens the store the configuration names; a problem becomes a {@link StoreException} with a clear message. */
-    public static GraphStore open(Config config) {
-        return config.embedded() ? embedded(config) : external(config);
+    public static GraphStore open(Config config, CypherFiles files) {
+        return config.embedded() ? embedded(config, files) : external(config);
     }
 
     private static GraphStore external(Config config) {
@@ -68,7 +68,7 @@ public final class GraphStore implements AutoCloseable {
                 + " (database " + config.neo4jDatabase() + ")", config.neo4jUri());
     }
 
-    private static GraphStore embedded(Config config) {
+    private static GraphStore embedded(Config config, CypherFiles files) {
         Path dir = config.dataDir().toAbsolutePath().normalize();
         try {
             Files.createDirectories(dir);
@@ -122,8 +122,12 @@ public final class GraphStore implements AutoCloseable {
                     + (rootMessage(e).toLowerCase().contains("lock") ? " (is another crossmap using this data directory?)" : ""));
         }
         try {
-            dbms.database("system").executeTransactionally(
-                    "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+            try {
+                dbms.database("system").executeTransactionally(files.get("admin_set_bolt_password"), Map.of("pw", password));
+            } catch (RuntimeException e) {
+                // a restart: the stored password is already the user's password
+                if (!rootMessage(e).contains("Old password and new password cannot be the same")) throw e;
+            }
             GraphDatabaseAPI db = (GraphDatabaseAPI) dbms.database("neo4j");
             if (!db.isAvailable(TimeUnit.SECONDS.toMillis(60))) throw new StoreException("embedded database did not become available");
             var address = db.getDependencyResolver().resolveDependency(ConnectorPortRegister.class).getLocalAddress(ConnectorType.BOLT);

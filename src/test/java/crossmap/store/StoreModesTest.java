@@ -1,0 +1,99 @@
+package crossmap.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import crossmap.App;
+import crossmap.Config;
+import crossmap.HarnessGraph;
+import crossmap.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.exceptions.AuthenticationException;
+
+/** The two store modes: embedded (persistent, authenticated Bolt for other clients) and external. */
+class StoreModesTest {
+
+    @Test
+    void a_restart_keeps_the_data_and_does_not_duplicate_it() throws Exception {
+        Path dir = Files.createTempDirectory("crossmap-restart");
+        Map<String, String> cfg = Map.of("--data-dir", dir.toString(), "--port", "0", "--bolt-port", "0");
+        String first;
+        try (App app = App.start(Config.from(cfg))) {
+            first = app.bundles().canonicalDump();
+        }
+        try (App app = App.start(Config.from(cfg))) {
+            assertEquals(first, app.bundles().canonicalDump());
+        }
+        assertTrue(first.lines().count() > 7000);
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(dir.resolve("token")));
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(dir.resolve("bolt-password")));
+    }
+
+    @Test
+    void another_official_client_can_query_the_embedded_store_with_its_credentials_only() throws Exception {
+        TestServer s = TestServer.get();
+        String uri = s.app.store().boltUri();
+        assertTrue(uri.startsWith("bolt://127.0.0.1:"), uri);
+        String password = Files.readString(s.dataDir.resolve("bolt-password")).trim();
+        try (Driver other = GraphDatabase.driver(uri, AuthTokens.basic("neo4j", password)); Session session = other.session()) {
+            long n = session.run("MATCH (r:Requirement {framework: 'hipaa-security', kind: 'implementation_specification'}) RETURN count(r) AS n")
+                    .single().get("n").asLong();
+            assertEquals(46, n);
+        }
+        try (Driver anon = GraphDatabase.driver(uri, AuthTokens.none())) {
+            assertThrows(AuthenticationException.class, anon::verifyConnectivity);
+        }
+        try (Driver wrong = GraphDatabase.driver(uri, AuthTokens.basic("neo4j", "neo4j"))) {
+            assertThrows(AuthenticationException.class, wrong::verifyConnectivity);
+        }
+    }
+
+    @Test
+    void the_same_program_runs_against_an_external_neo4j() throws Exception {
+        HarnessGraph h = HarnessGraph.get().wipe();
+        Path dir = Files.createTempDirectory("crossmap-external");
+        try (App app = App.start(Config.from(Map.of("--data-dir", dir.toString(), "--port", "0",
+                "--neo4j-uri", h.neo4j.boltURI().toString(), "--neo4j-user", "neo4j", "--neo4j-password", "unused")))) {
+            assertTrue(app.store().description().startsWith("external Neo4j at bolt://"), app.store().description());
+            assertTrue(app.bundles().canonicalDump().contains("soc2-tsc-2017:CC6.7"), "dataset loaded into the external store");
+        } finally {
+            h.wipe();
+        }
+    }
+
+    @Test
+    void an_unreachable_store_or_unusable_data_dir_fails_with_a_clear_message() throws Exception {
+        GraphStore.StoreException e = assertThrows(GraphStore.StoreException.class, () -> App.start(Config.from(Map.of(
+                "--neo4j-uri", "bolt://127.0.0.1:1", "--port", "0"))));
+        assertTrue(e.getMessage().startsWith("cannot reach Neo4j at bolt://127.0.0.1:1"), e.getMessage());
+        GraphStore.StoreException bad = assertThrows(GraphStore.StoreException.class, () -> App.start(Config.from(Map.of(
+                "--neo4j-uri", "http://example", "--port", "0"))));
+        assertTrue(bad.getMessage().contains("invalid --neo4j-uri") || bad.getMessage().contains("cannot reach"), bad.getMessage());
+        Path file = Files.createTempFile("crossmap-not-a-dir", ".txt");
+        GraphStore.StoreException dir = assertThrows(GraphStore.StoreException.class, () -> App.start(Config.from(Map.of(
+                "--data-dir", file.toString(), "--port", "0", "--bolt-port", "0"))));
+        assertTrue(dir.getMessage().startsWith("data directory " + file), dir.getMessage());
+    }
+
+    @Test
+    void configuration_errors_name_the_option() {
+        Config.ConfigException e = assertThrows(Config.ConfigException.class, () -> Config.from(Map.of("--port", "70000")));
+        assertEquals("--port must be between 0 and 65535, got 70000", e.getMessage());
+        assertThrows(Config.ConfigException.class, () -> Config.fromArgs(java.util.List.of("--nope"), Map.of()));
+        Config c = Config.fromArgs(java.util.List.of("--port", "8081", "--query-timeout=500ms"), Map.of("CROSSMAP_PORT", "9000", "CROSSMAP_ROW_CAP", "10"));
+        assertEquals(8081, c.port());
+        assertEquals(10, c.rowCap());
+        assertEquals(500, c.queryTimeout().toMillis());
+        assertEquals("127.0.0.1", c.host());
+    }
+}
