@@ -104,8 +104,12 @@ export function search(q, signal) {
   return api.get(`/api/search?q=${enc(q)}&limit=20`, signal);
 }
 
-export function graph(focus, depth) {
-  return api.get(`/api/graph?focus=${enc(focus)}&depth=${enc(depth)}`);
+/** Nodes and edges around a node; hops/asOf are passed along for the coverage level of requirement nodes. */
+export function graph(focus, depth, hops, asOf) {
+  const q = new URLSearchParams({ focus, depth: String(depth) });
+  if (hops !== undefined && hops !== null) q.set('hops', String(hops));
+  if (asOf) q.set('asOf', asOf);
+  return api.get(`/api/graph?${q.toString()}`);
 }
 
 export function crosswalk(from, to) {

@@ -56,28 +56,33 @@ export async function show(p) {
   body.dataset.state = 'loading';
   replace(body, loadingBlock('Computing coverage…'));
   const common = { hops: state.hops, asOf: state.asOf };
-  let all; let one; let sp; let tree; let levels;
-  try {
-    [all, one, sp, tree, levels] = await busy(Promise.all([
-      API.coverage(common),
-      API.coverage(Object.assign({ framework: state.framework, against: state.against }, common)),
-      API.spof(Object.assign({ framework: state.framework }, common)),
-      API.tree(state.framework),
-      API.levels(state.hops, state.asOf),
-    ]), 'Computing coverage');
-  } catch (e) {
+  const settled = await busy(Promise.allSettled([
+    API.coverage(common),
+    API.coverage(Object.assign({ framework: state.framework }, common)),
+    API.spof(Object.assign({ framework: state.framework }, common)),
+    API.tree(state.framework),
+    API.levels(state.hops, state.asOf),
+    state.against ? API.coverage(Object.assign({ framework: state.framework, against: state.against }, common)) : Promise.resolve(null),
+  ]), 'Computing coverage');
+  const failed = settled.slice(0, 5).find((x) => x.status === 'rejected');
+  if (failed) {
+    const e = failed.reason;
     replace(body, emptyState('Coverage could not be computed', e.describe ? e.describe() : String(e)));
     body.dataset.state = 'error';
     throw e;
   }
+  const [all, one, sp, tree, levels] = settled.slice(0, 5).map((x) => x.value);
+  const gaps = settled[5];
   const f = one.frameworks[0];
   replace(body,
     overview(all),
     h('div', { class: 'coverage-grid' },
       h('div', { class: 'coverage-col' }, frameworkCard(f, tree, levels)),
-      h('div', { class: 'coverage-col' }, spofCard(sp), gapsCard(f))));
+      h('div', { class: 'coverage-col' }, spofCard(sp), gapsCard(f, gaps.status === 'fulfilled' && gaps.value ? gaps.value.frameworks[0] : null,
+        gaps.status === 'rejected' ? gaps.reason : null))));
   body.dataset.state = 'done';
   body.dataset.framework = state.framework;
+  if (gaps.status === 'rejected') showError(gaps.reason, `Gaps against ${fwShort(state.against)}`);
 }
 
 function bar(c, label, opts) {
@@ -205,7 +210,7 @@ function spofCard(sp) {
   return card;
 }
 
-function gapsCard(f) {
+function gapsCard(f, g, gapsError) {
   const card = h('section', { class: 'card', 'aria-labelledby': 'cov-gaps-h', id: 'coverage-gaps' },
     h('header', { class: 'card-head' }, h('h2', { id: 'cov-gaps-h' }, 'Gaps')));
   const none = f.none || [];
@@ -214,16 +219,20 @@ function gapsCard(f) {
     ? h('ul', { class: 'plain-list gap-list' }, none.map((r) => h('li', { dataset: { uid: r.uid } },
       nodeLink(r.uid, { cls: 'chip-lost' }), ' ', r.name || '', ' ', designationBadge(r.designation), ' ', h('span', { class: 'muted' }, kindLabel(r.kind)))))
     : h('p', { class: 'muted' }, 'Every requirement is covered at least partially.'));
-  if (f.against) {
-    const un = f.unmapped || [];
-    card.appendChild(h('h3', null, `No mapping to ${fwShort(f.against)} (${un.length})`));
-    card.appendChild(h('p', { class: 'help' }, `Requirements with no crosswalk row to ${fwShort(f.against)}, on themselves or on a parent; recorded gap notes name their source.`));
+  if (gapsError) {
+    card.appendChild(h('h3', null, `No mapping to ${fwShort(state.against)}`));
+    card.appendChild(h('p', { class: 'callout callout-none' }, 'Could not be loaded: ', gapsError.describe ? gapsError.describe() : String(gapsError)));
+  }
+  if (g && g.against) {
+    const un = g.unmapped || [];
+    card.appendChild(h('h3', null, `No mapping to ${fwShort(g.against)} (${un.length})`));
+    card.appendChild(h('p', { class: 'help' }, `Requirements with no crosswalk row to ${fwShort(g.against)}, on themselves or on a parent; recorded gap notes name their source.`));
     card.appendChild(un.length
       ? h('ul', { class: 'plain-list gap-list' }, un.map((r) => h('li', { dataset: { uid: r.uid } },
         nodeLink(r.uid), ' ', r.name || '', ' ', designationBadge(r.designation),
         (r.gaps || []).map((g) => h('div', { class: 'gap-note' }, g.note || '', ' ', h('span', { class: 'source' }, g.source))))))
       : h('p', { class: 'muted' }, 'Every requirement maps to the other framework.'));
-    const notes = f.gapNotes || [];
+    const notes = g.gapNotes || [];
     if (notes.length) {
       card.appendChild(h('h3', null, `Recorded gap notes (${notes.length})`));
       card.appendChild(h('ul', { class: 'plain-list gap-list' }, notes.map((g) => h('li', null,

@@ -2,7 +2,7 @@
 // relationships come back, as a graph. Errors are shown exactly as the API words them.
 import * as API from './api.js';
 import { h, $, replace, busy, announce, emptyState, loadingBlock, plural } from './ui.js';
-import { createCy, nodeData, edgeData, runLayout, attachTooltip, describeEdgeRows, describeNodeRows } from './graph.js';
+import { createCy, nodeData, edgeData, runLayout, fitGraph, attachTooltip, describeEdgeRows, describeNodeRows } from './graph.js';
 import { replaceHash, hashFor } from './router.js';
 
 const EXAMPLES = [
@@ -274,7 +274,7 @@ function typeOf(n) {
 }
 
 async function drawGraph(box, tip, g) {
-  if (state.cy) { state.cy.resize(); state.cy.fit(undefined, 30); return; }
+  if (state.cy) { state.cy.resize(); fitGraph(state.cy); return; }
   const cy = createCy(box);
   state.cy = cy;
   attachTooltip(cy, tip, describeEdgeRows, describeNodeRows);
@@ -299,7 +299,7 @@ async function drawGraph(box, tip, g) {
   }));
   box.dataset.nodes = String(cy.nodes().length);
   box.dataset.edges = String(cy.edges().length);
-  await runLayout(cy, { randomize: true });
-  cy.fit(undefined, 30);
+  await runLayout(cy, { randomize: true, fit: false });
+  fitGraph(cy);
   box.dataset.ready = 'true';
 }

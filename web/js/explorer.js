@@ -5,7 +5,7 @@ import {
   h, $, replace, clear, busy, showError, announce, emptyState, loadingBlock, fwBadge, fwShort, fwColour,
   levelBadge, statusBadge, designationBadge, kindLabel, relLabel, evidenceValidity, today, plural, debounce,
 } from './ui.js';
-import { createCy, nodeData, edgeData, runLayout, attachTooltip, describeEdgeRows, describeNodeRows, levelFill } from './graph.js';
+import { createCy, nodeData, edgeData, runLayout, fitGraph, attachTooltip, describeEdgeRows, describeNodeRows, levelFill } from './graph.js';
 import { hashFor, replaceHash, go } from './router.js';
 import { pathList, nodeLink } from './paths.js';
 
@@ -52,9 +52,10 @@ export async function init() {
 
   $('#depth-select').addEventListener('change', (e) => navigate({ depth: e.target.value }));
   $('#explorer-hops').addEventListener('change', (e) => navigate({ hops: e.target.value }));
-  $('#explorer-fit').addEventListener('click', () => state.cy.fit(state.cy.elements(':visible'), 30));
-  $('#explorer-relayout').addEventListener('click', () => runLayout(state.cy, { randomize: true }));
+  $('#explorer-fit').addEventListener('click', () => fitGraph(state.cy));
+  $('#explorer-relayout').addEventListener('click', () => runLayout(state.cy, { randomize: true }).then(() => fitGraph(state.cy)));
 
+  if (window.matchMedia('(max-width: 820px)').matches) $('#explorer-filters').open = false;
   const fws = await busy(API.frameworks());
   state.frameworks = fws.map((f) => f.id);
   const box = replace($('#framework-checks'));
@@ -176,9 +177,9 @@ function renderResults(results, q) {
     h('span', { class: 'result-head' },
       r.type === 'requirement' ? fwBadge(r.framework) : h('span', { class: `type-badge type-${r.type}` }, r.type),
       h('span', { class: 'result-id' }, r.id || r.key),
-      r.type === 'control' ? statusBadge(r.status) : designationBadge(r.designation)),
-    h('span', { class: 'result-name' }, r.name || ''),
-    r.kind ? h('span', { class: 'result-kind' }, kindLabel(r.kind)) : null);
+      r.type === 'control' ? statusBadge(r.status) : designationBadge(r.designation),
+      r.kind ? h('span', { class: 'result-kind' }, kindLabel(r.kind)) : null),
+    h('span', { class: 'result-name' }, r.name || ''));
     list.appendChild(h('li', null, a));
   }
   replace(out, h('p', { class: 'muted result-count' }, plural(results.length, 'result')), list);
@@ -248,8 +249,11 @@ async function loadGraph(focus, depth) {
   overlay.hidden = false;
   $('#explorer-title').textContent = `Loading the neighbourhood of ${focus}…`;
   try {
-    const [g, levels] = await busy(Promise.all([API.graph(focus, depth), API.levels(state.hops, null)]), 'Loading graph');
-    state.levels = levels;
+    const g = await busy(API.graph(focus, depth, state.hops), 'Loading graph');
+    // requirement nodes are filled by coverage level: taken from the node when the API sends it,
+    // else from the levels map (one cached request)
+    const needLevels = g.nodes.some((n) => n.type === 'requirement' && !n.level);
+    state.levels = needLevels ? await busy(API.levels(state.hops, null)) : state.levels;
     const edges = await normaliseEdges(g.nodes, g.edges);
     const cy = state.cy;
     cy.elements().remove();
@@ -258,8 +262,8 @@ async function loadGraph(focus, depth) {
     const f = cy.getElementById(g.focus);
     f.addClass('focus');
     applyFilter();
-    await runLayout(cy, { randomize: true });
-    cy.fit(cy.elements(':visible'), 30);
+    await runLayout(cy, { randomize: true, fit: false });
+    fitGraph(cy);
     const fd = f.data();
     replace($('#explorer-title'),
       h('strong', null, fd.label), ' ', h('span', { class: 'muted' }, fd.name), ' · ',
@@ -312,7 +316,8 @@ function applyFilter() {
 async function expand(node) {
   const key = node.data('key');
   try {
-    const g = await busy(API.graph(key, 1), `Expanding ${key}`);
+    const g = await busy(API.graph(key, 1, state.hops), `Expanding ${key}`);
+    if (!state.levels && g.nodes.some((n) => n.type === 'requirement' && !n.level)) state.levels = await busy(API.levels(state.hops, null));
     const cy = state.cy;
     const known = new Set(cy.nodes().map((n) => n.id()));
     const allNodes = g.nodes.concat(cy.nodes().map((n) => ({ id: n.id() })));
@@ -322,9 +327,10 @@ async function expand(node) {
     cy.add(added.map((n) => ({ group: 'nodes', data: nodeData(n, levelOf(n)), position: { x: pos.x + (Math.random() - 0.5) * 40, y: pos.y + (Math.random() - 0.5) * 40 } })));
     cy.add(edges.filter((e) => cy.getElementById(e.id).empty()).map((e) => ({ group: 'edges', data: edgeData(e) })));
     applyFilter();
-    await runLayout(cy, { randomize: false, quality: 'default' });
+    await runLayout(cy, { randomize: false, fit: false });
+    fitGraph(cy);
     announce(`Added ${plural(added.length, 'node')} around ${key}`);
-    replace($('#explorer-title'), h('strong', null, 'Expanded ', key), ' · ',
+    replace($('#explorer-title'), h('strong', null, 'Expanded ', node.data('label')), ' ', h('span', { class: 'muted' }, node.data('name')), ' · ',
       plural(cy.nodes().length, 'node'), ', ', plural(cy.edges().length, 'edge'));
     document.body.dataset.explorerNodes = String(cy.nodes().length);
   } catch (e) {

@@ -195,6 +195,17 @@ export function fcose(opts) {
   }, opts || {});
 }
 
+/** Fits the visible elements without blowing a handful of nodes up to giant size. */
+export function fitGraph(cy, padding) {
+  const eles = cy.elements(':visible');
+  if (!eles.length) return;
+  cy.fit(eles, padding === undefined ? 30 : padding);
+  if (cy.zoom() > 1.4) {
+    cy.zoom(1.4);
+    cy.center(eles);
+  }
+}
+
 /** Runs a layout and resolves when it stops. */
 export function runLayout(cy, opts) {
   return new Promise((resolve) => {

@@ -6,7 +6,7 @@ import {
   h, $, replace, busy, announce, emptyState, loadingBlock, fwShort, fwBadge, fwColour, designationBadge,
   statusBadge, levelBadge, kindLabel, plural, isUid, splitUid,
 } from './ui.js';
-import { createCy, attachTooltip, describeEdgeRows, describeNodeRows } from './graph.js';
+import { createCy, fitGraph, attachTooltip, describeEdgeRows, describeNodeRows } from './graph.js';
 import { hashFor, go } from './router.js';
 import { pathList, nodeLink } from './paths.js';
 
@@ -292,14 +292,13 @@ async function renderGraph(res) {
   const roots = cy.nodes('[type = "control"]');
   await new Promise((resolve) => {
     const layout = cy.layout({
-      name: 'breadthfirst', directed: true, roots, spacingFactor: 1.05, avoidOverlap: true, nodeDimensionsIncludeLabels: true,
+      name: 'breadthfirst', directed: true, roots, spacingFactor: 0.9, avoidOverlap: true, nodeDimensionsIncludeLabels: true,
       animate: false, padding: 24,
-      transform: (node, pos) => ({ x: pos.y * 1.6, y: pos.x * 0.7 }),
     });
     layout.one('layoutstop', resolve);
     layout.run();
   });
-  cy.fit(cy.elements(), 24);
+  fitGraph(cy, 24);
   wrap.dataset.nodes = String(cy.nodes().length);
 }
 

@@ -73,8 +73,20 @@ function fineOf(ix, id, g) {
   return chain[i - 1];
 }
 
-function coarseAxis(ix) {
-  return ix.order.filter((id) => coarseOf(ix, id) === id);
+/**
+ * The overview axis: every group (series, or top-level requirement when there are no series),
+ * plus any higher node that carries mappings itself. SOC 2's Security (CC) series come first.
+ */
+function coarseAxis(ix, used) {
+  const groups = ix.order.filter((id) => {
+    if (coarseOf(ix, id) !== id) return false;
+    if (!ix.hasSeries || ix.byId.get(id).node.kind === 'series') return true;
+    const hasSeriesBelow = (n) => (n.children || []).some((c) => c.kind === 'series' || hasSeriesBelow(c));
+    return !hasSeriesBelow(ix.byId.get(id).node) || used.has(id);
+  });
+  const rootOf = (id) => { const a = ancestors(ix, id); return a[a.length - 1]; };
+  const rank = (id) => (rootOf(id) === 'security' ? 0 : 1);
+  return groups.map((id, i) => [id, i]).sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1]).map((x) => x[0]);
 }
 
 function fineAxis(ix, g) {
@@ -115,8 +127,6 @@ export async function show(p) {
   $('#matrix-up').hidden = !drilled;
 
   // place every row in a cell
-  const rows = drilled ? fineAxis(fx, state.row) : coarseAxis(fx);
-  const cols = drilled ? fineAxis(tx, state.col) : coarseAxis(tx);
   const cells = new Map();
   for (const r of cw.rows) {
     let a = coarseOf(fx, r.fromId);
@@ -130,6 +140,10 @@ export async function show(p) {
     if (!cells.has(k)) cells.set(k, []);
     cells.get(k).push(r);
   }
+  const usedA = new Set([...cells.keys()].map((k) => k.split('|')[0]));
+  const usedB = new Set([...cells.keys()].map((k) => k.split('|')[1]));
+  const rows = drilled ? fineAxis(fx, state.row).filter((x) => x !== state.row || usedA.has(x)) : coarseAxis(fx, usedA);
+  const cols = drilled ? fineAxis(tx, state.col).filter((x) => x !== state.col || usedB.has(x)) : coarseAxis(tx, usedB);
   let max = 0;
   for (const v of cells.values()) max = Math.max(max, v.length);
 
@@ -164,12 +178,20 @@ export async function show(p) {
   wrap.dataset.state = 'done';
   wrap.dataset.cells = String(cells.size);
 
+  if (!state.cell) {
+    replace($('#matrix-rows'), h('div', { class: 'card matrix-hint' },
+      h('p', { class: 'empty-title' }, 'Choose a cell'),
+      h('p', null, drilled
+        ? 'Each cell lists the mapping rows between a criterion and a standard, with relationship, strength and source.'
+        : 'Each cell lists its mapping rows with relationship, strength and source; from there you can drill down to criteria × standards.')));
+  }
   if (state.cell) {
     const [a, b] = state.cell.split('|');
     const list = cells.get(`${a}|${b}`) || [];
     const btn = table.querySelector(`button[data-row="${cssEsc(a)}"][data-col="${cssEsc(b)}"]`);
     if (btn) btn.setAttribute('aria-pressed', 'true');
     renderRows(a, b, list, fx, tx, drilled);
+    if (window.matchMedia('(max-width: 1100px)').matches) $('#matrix-rows').scrollIntoView({ block: 'start' });
   }
 }
 
@@ -230,17 +252,21 @@ function renderRows(a, b, list, fx, tx, drilled) {
   const t = h('table', { class: 'data-table', id: 'matrix-rows-table', dataset: { cell: `${a}|${b}`, count: String(list.length) } },
     h('caption', null, `${plural(list.length, 'mapping row')}: ${a} ${name(fx, a)} × ${b} ${name(tx, b)}`),
     h('thead', null, h('tr', null,
-      h('th', { scope: 'col' }, fwShort(state.from)), h('th', { scope: 'col' }, 'Relationship'), h('th', { scope: 'col' }, fwShort(state.to)),
-      h('th', { scope: 'col' }, 'Strength'), h('th', { scope: 'col' }, 'Source'), h('th', { scope: 'col' }, 'Note'))));
+      h('th', { scope: 'col' }, `${fwShort(state.from)} → ${fwShort(state.to)}`),
+      h('th', { scope: 'col', class: 'num' }, 'Strength'), h('th', { scope: 'col' }, 'Source and note'))));
   const tb = h('tbody');
   for (const r of list) {
     tb.appendChild(h('tr', { class: 'xw-row', dataset: { from: r.fromId, to: r.toId, source: r.source, relationship: r.relationship } },
-      h('td', null, h('a', { class: 'mono', href: hashFor('explorer', { focus: `${state.from}:${r.fromId}` }) }, r.fromId), h('div', { class: 'cell-sub' }, r.fromName || '')),
-      h('td', null, h('span', { class: `rel rel-${r.relationship}` }, relLabel(r.relationship))),
-      h('td', null, h('a', { class: 'mono', href: hashFor('explorer', { focus: `${state.to}:${r.toId}` }) }, r.toId), h('div', { class: 'cell-sub' }, r.toName || '')),
+      h('td', { class: 'xw-map' },
+        h('div', { class: 'xw-line' },
+          h('a', { class: 'mono', href: hashFor('explorer', { focus: `${state.from}:${r.fromId}` }), title: r.fromName || '' }, r.fromId),
+          h('span', { class: `rel rel-${r.relationship}` }, relLabel(r.relationship)),
+          h('a', { class: 'mono', href: hashFor('explorer', { focus: `${state.to}:${r.toId}` }), title: r.toName || '' }, r.toId)),
+        h('div', { class: 'cell-sub' }, `${r.fromName || ''} → ${r.toName || ''}`)),
       h('td', { class: 'num' }, r.strength === null || r.strength === undefined ? '—' : String(r.strength)),
-      h('td', null, h('span', { class: 'source' }, r.source), r.rationale ? h('div', { class: 'cell-sub' }, r.rationale) : null),
-      h('td', { class: 'note-cell' }, r.note || '', h('div', { class: 'cell-sub' }, `stored ${r.storedDirection}`))));
+      h('td', { class: 'note-cell' }, h('span', { class: 'source xw-source' }, r.source),
+        r.note ? h('div', { class: 'cell-sub' }, r.note) : null,
+        h('div', { class: 'cell-sub' }, `stored ${r.storedDirection}${r.rationale ? ` · ${r.rationale}` : ''}`))));
   }
   t.appendChild(tb);
   replace(box, h('div', { class: 'card' },

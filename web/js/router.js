@@ -20,7 +20,7 @@ export function hashFor(view, params) {
     q.set(k, Array.isArray(v) ? v.join(',') : String(v));
   }
   // commas and colons are safe in a fragment and keep links readable
-  const s = q.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
+  const s = q.toString().replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%28/g, '(').replace(/%29/g, ')');
   return `#/${view}${s ? '?' + s : ''}`;
 }
 

@@ -7,6 +7,7 @@ import crossmap.dataset.DatasetLoader;
 import crossmap.http.Auth;
 import crossmap.http.Routes;
 import crossmap.http.Server;
+import crossmap.query.QueryService;
 import crossmap.store.CypherFiles;
 import crossmap.store.Graph;
 import crossmap.store.GraphStore;
@@ -68,7 +69,8 @@ public final class App implements AutoCloseable {
             }
             String token = token(config);
             Auth auth = new Auth(token);
-            Routes routes = new Routes(graph, catalog, coverage, bundles, dataset, auth, store.description());
+            QueryService queries = new QueryService(graph, config.queryTimeout(), config.rowCap(), config.maxQueryChars());
+            Routes routes = new Routes(graph, catalog, coverage, bundles, dataset, auth, queries, store.description());
             Javalin http = Server.create(config, routes, auth);
             http.start();
             return new App(store, http, graph, token, bundles);

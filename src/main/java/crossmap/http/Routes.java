@@ -9,6 +9,7 @@ import crossmap.bundle.BundleStore;
 import crossmap.catalog.CatalogService;
 import crossmap.coverage.CoverageService;
 import crossmap.dataset.DatasetLoader;
+import crossmap.query.QueryService;
 import crossmap.store.Graph;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -31,16 +32,18 @@ public final class Routes {
     private final BundleStore bundles;
     private final DatasetLoader dataset;
     private final Auth auth;
+    private final QueryService queries;
     private final String storeDescription;
 
     public Routes(Graph graph, CatalogService catalog, CoverageService coverage, BundleStore bundles, DatasetLoader dataset,
-                  Auth auth, String storeDescription) {
+                  Auth auth, QueryService queries, String storeDescription) {
         this.graph = graph;
         this.catalog = catalog;
         this.coverage = coverage;
         this.bundles = bundles;
         this.dataset = dataset;
         this.auth = auth;
+        this.queries = queries;
         this.storeDescription = storeDescription;
     }
 
@@ -72,6 +75,7 @@ public final class Routes {
         });
         r.post("/api/import", this::importBundle);
         r.post("/api/dataset/reload", this::reloadDataset);
+        r.post("/api/cypher", this::cypher);
         r.get("/api/changes", ctx -> ctx.json(graph.read("changes", Map.of("limit", Params.intIn(ctx, "limit", 100, 1, 1000)), Record::asMap)));
     }
 
@@ -137,6 +141,27 @@ public final class Routes {
             out.add(x.asText());
         }
         return out;
+    }
+
+    private void cypher(Context ctx) {
+        long declared = ctx.contentLength();
+        long limit = 4L * queries.maxChars() + 65_536;
+        if (declared > limit) {
+            throw new ApiException(413, "payload_too_large", "the request body is " + declared + " bytes; /api/cypher accepts at most " + limit, null);
+        }
+        JsonNode body = body(ctx);
+        List<String> unknown = new ArrayList<>();
+        body.fieldNames().forEachRemaining(f -> { if (!Set.of("query", "params").contains(f)) unknown.add(f); });
+        if (!unknown.isEmpty()) throw ApiException.badRequest("unknown field(s): " + String.join(", ", unknown) + " (allowed: query, params)");
+        JsonNode q = body.get("query");
+        if (q == null || !q.isTextual()) throw ApiException.badRequest("query is required and must be a string");
+        JsonNode p = body.get("params");
+        Map<String, Object> params = Map.of();
+        if (p != null && !p.isNull()) {
+            if (!p.isObject()) throw ApiException.badRequest("params must be a JSON object");
+            params = JSON.convertValue(p, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+        }
+        ctx.json(queries.run(q.asText(), params));
     }
 
     private void importBundle(Context ctx) {

@@ -1,0 +1,246 @@
+package crossmap.query;
+
+import crossmap.http.ApiException;
+import crossmap.store.Graph;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.neo4j.driver.AccessMode;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Result;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.Transaction;
+import org.neo4j.driver.TransactionConfig;
+import org.neo4j.driver.Value;
+import org.neo4j.driver.exceptions.ClientException;
+import org.neo4j.driver.exceptions.Neo4jException;
+import org.neo4j.driver.exceptions.TransientException;
+import org.neo4j.driver.summary.Plan;
+import org.neo4j.driver.summary.QueryType;
+import org.neo4j.driver.summary.ResultSummary;
+import org.neo4j.driver.types.Node;
+import org.neo4j.driver.types.Path;
+import org.neo4j.driver.types.Relationship;
+import org.neo4j.driver.types.TypeSystem;
+import org.neo4j.driver.internal.types.InternalTypeSystem;
+
+/**
+ * Ad-hoc read-only Cypher. The database does the refusing: the query runs in a READ access-mode
+ * transaction with a server-side timeout (and the store's per-transaction memory cap), after the
+ * database's own EXPLAIN has classified it (query type and plan operators) so that writes, admin
+ * commands and LOAD CSV are refused before anything runs. Rows are capped.
+ */
+public final class QueryService {
+    /** Plan operators refused even in a read transaction: file/network reads and admin / transaction commands. */
+    static final Set<String> REFUSED_OPERATORS = Set.of("LoadCSV", "ShowTransactions", "TerminateTransactions", "ShowUsers",
+            "ShowCurrentUser", "ShowRoles", "ShowPrivileges", "ShowDatabase", "ShowDatabases", "ShowSettings", "ShowServers",
+            "ShowAliases");
+    /**
+     * Deepest bracket nesting accepted. Neo4j parses before the transaction timeout applies, and a
+     * few thousand nested brackets kept its parser busy for minutes in a test; real queries nest a
+     * handful deep.
+     */
+    static final int MAX_NESTING = 64;
+    private static final TypeSystem TYPES = InternalTypeSystem.TYPE_SYSTEM;
+
+    private final Graph graph;
+    private final Duration timeout;
+    private final int rowCap;
+    private final int maxChars;
+
+    public QueryService(Graph graph, Duration timeout, int rowCap, int maxChars) {
+        this.graph = graph;
+        this.timeout = timeout;
+        this.rowCap = rowCap;
+        this.maxChars = maxChars;
+    }
+
+    public int maxChars() {
+        return maxChars;
+    }
+
+    public Map<String, Object> run(String query, Map<String, Object> params) {
+        if (query == null || query.isBlank()) throw ApiException.badRequest("query is required");
+        if (query.length() > maxChars) {
+            throw new ApiException(413, "query_too_large", "the query has " + query.length() + " characters; the limit is " + maxChars, null);
+        }
+        int depth = nesting(query);
+        if (depth > MAX_NESTING) {
+            throw new ApiException(400, "query_too_complex", "the query nests brackets " + depth + " deep; the limit is " + MAX_NESTING
+                    + " (the database's parser is not bounded by the transaction timeout)", null);
+        }
+        long t0 = System.nanoTime();
+        TransactionConfig txConfig = TransactionConfig.builder().withTimeout(timeout).withMetadata(Map.of("app", "crossmap-console")).build();
+        try (Session session = graph.session(AccessMode.READ)) {
+            try (Transaction tx = session.beginTransaction(txConfig)) {
+                ResultSummary plan = tx.run("EXPLAIN " + query, params).consume();
+                refuseIfNotRead(plan);
+                Result result = tx.run(query, params);
+                List<String> columns = result.keys();
+                List<List<Object>> rows = new ArrayList<>();
+                boolean truncated = false;
+                while (result.hasNext()) {
+                    Record r = result.next();
+                    if (rows.size() == rowCap) {
+                        truncated = true;
+                        break;
+                    }
+                    List<Object> row = new ArrayList<>(columns.size());
+                    for (Value v : r.values()) row.add(json(v));
+                    rows.add(row);
+                }
+                tx.rollback();
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("columns", columns);
+                m.put("rows", rows);
+                m.put("rowCount", rows.size());
+                m.put("truncated", truncated);
+                m.put("rowCap", rowCap);
+                m.put("millis", (System.nanoTime() - t0) / 1_000_000);
+                return m;
+            }
+        } catch (ApiException e) {
+            throw e;
+        } catch (Neo4jException e) {
+            throw translate(e);
+        } catch (StackOverflowError e) {
+            throw new ApiException(400, "query_too_complex", "the query is nested too deeply to be parsed", null);
+        }
+    }
+
+    private static void refuseIfNotRead(ResultSummary plan) {
+        QueryType type = plan.queryType();
+        if (type != QueryType.READ_ONLY) {
+            throw new ApiException(403, "write_refused", "only read queries may run here: the database classifies this query as "
+                    + type.name().toLowerCase() + "; writes need the import API and a token", null);
+        }
+        if (plan.hasPlan()) {
+            String op = refusedOperator(plan.plan());
+            if (op != null) {
+                throw new ApiException(403, "operation_refused", "the query uses " + op
+                        + ", which the console does not allow (no file or network access, no admin or transaction commands)", null);
+            }
+        }
+    }
+
+    /** Deepest nesting of (), [] and {} outside string literals, quoted names and comments. */
+    static int nesting(String q) {
+        int depth = 0;
+        int max = 0;
+        for (int i = 0; i < q.length(); i++) {
+            char c = q.charAt(i);
+            if (c == '\'' || c == '"' || c == '`') {
+                for (i++; i < q.length() && q.charAt(i) != c; i++) if (q.charAt(i) == '\\' && c != '`') i++;
+            } else if (c == '/' && i + 1 < q.length() && q.charAt(i + 1) == '/') {
+                while (i < q.length() && q.charAt(i) != '\n') i++;
+            } else if (c == '/' && i + 1 < q.length() && q.charAt(i + 1) == '*') {
+                int end = q.indexOf("*/", i + 2);
+                i = end < 0 ? q.length() : end + 1;
+            } else if (c == '(' || c == '[' || c == '{') {
+                max = Math.max(max, ++depth);
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
+            }
+        }
+        return max;
+    }
+
+    static String refusedOperator(Plan p) {
+        String op = p.operatorType().replaceAll("@.*$", "");
+        if (REFUSED_OPERATORS.contains(op)) return op;
+        for (Plan c : p.children()) {
+            String r = refusedOperator(c);
+            if (r != null) return r;
+        }
+        return null;
+    }
+
+    static ApiException translate(Neo4jException e) {
+        String code = e.code() == null ? "" : e.code();
+        String msg = e.getMessage();
+        if (code.contains("TransactionTimedOut") || code.contains("Terminated") || code.contains("TransactionMarkedAsFailed") && msg.contains("timeout")) {
+            return new ApiException(408, "query_timeout", "the query ran longer than the time limit and was stopped: " + msg, null);
+        }
+        if (code.contains("MemoryPoolOutOfMemoryError") || code.contains("OutOfMemory")) {
+            return new ApiException(422, "query_memory_limit", "the query needed more memory than one transaction may use: " + msg, null);
+        }
+        if (code.contains("AccessMode") || code.contains("Forbidden") || code.contains("Security")) {
+            return new ApiException(403, "write_refused", "refused by the database: " + msg, null);
+        }
+        if (code.contains("ProcedureNotFound") || code.contains("Procedure")) {
+            return new ApiException(403, "procedure_refused", "refused by the database (only allowlisted read-only procedures exist here): " + msg, null);
+        }
+        if (code.contains("SyntaxError") || code.contains("ParameterMissing") || code.contains("TypeError") || code.contains("ArgumentError")
+                || code.contains("SemanticError") || e instanceof ClientException) {
+            return new ApiException(400, "cypher_error", msg, null);
+        }
+        if (e instanceof TransientException) return new ApiException(503, "store_busy", "the database could not answer now: " + msg, null);
+        return new ApiException(422, "query_failed", "the database refused the query: " + msg, null);
+    }
+
+    /** Driver values as JSON-ready Java: nodes, relationships and paths with ids, labels/type and properties. */
+    static Object json(Value v) {
+        if (v == null || v.isNull()) return null;
+        if (v.hasType(TYPES.NODE())) return node(v.asNode());
+        if (v.hasType(TYPES.RELATIONSHIP())) return rel(v.asRelationship());
+        if (v.hasType(TYPES.PATH())) {
+            Path p = v.asPath();
+            List<Object> nodes = new ArrayList<>();
+            List<Object> rels = new ArrayList<>();
+            p.nodes().forEach(n -> nodes.add(node(n)));
+            p.relationships().forEach(r -> rels.add(rel(r)));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("_type", "path");
+            m.put("nodes", nodes);
+            m.put("relationships", rels);
+            return m;
+        }
+        if (v.hasType(TYPES.LIST())) {
+            List<Object> out = new ArrayList<>();
+            for (Value x : v.values()) out.add(json(x));
+            return out;
+        }
+        if (v.hasType(TYPES.MAP())) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (String k : v.keys()) out.put(k, json(v.get(k)));
+            return out;
+        }
+        if (v.hasType(TYPES.INTEGER())) return v.asLong();
+        if (v.hasType(TYPES.FLOAT())) return v.asDouble();
+        if (v.hasType(TYPES.BOOLEAN())) return v.asBoolean();
+        if (v.hasType(TYPES.STRING())) return v.asString();
+        if (v.hasType(TYPES.BYTES())) return java.util.Base64.getEncoder().encodeToString(v.asByteArray());
+        return v.toString();
+    }
+
+    private static Map<String, Object> props(Map<String, Value> in) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        in.forEach((k, x) -> out.put(k, json(x)));
+        return out;
+    }
+
+    private static Map<String, Object> node(Node n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("_type", "node");
+        m.put("id", n.elementId());
+        List<String> labels = new ArrayList<>();
+        n.labels().forEach(labels::add);
+        m.put("labels", labels);
+        m.put("properties", props(n.asMap(x -> x)));
+        return m;
+    }
+
+    private static Map<String, Object> rel(Relationship r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("_type", "relationship");
+        m.put("id", r.elementId());
+        m.put("type", r.type());
+        m.put("start", r.startNodeElementId());
+        m.put("end", r.endNodeElementId());
+        m.put("properties", props(r.asMap(x -> x)));
+        return m;
+    }
+}

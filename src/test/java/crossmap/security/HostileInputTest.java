@@ -1,0 +1,204 @@
+package crossmap.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import crossmap.TestServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Attacks on the ad-hoc Cypher endpoint and the write endpoints: each is answered with a 4xx JSON
+ * error, and the graph is exactly as it was (canonical dump before and after the whole suite).
+ */
+class HostileInputTest {
+    static final TestServer S = TestServer.get();
+    static final ObjectMapper JSON = new ObjectMapper();
+    static String before;
+
+    @BeforeAll
+    static void snapshot() {
+        before = S.app.bundles().canonicalDump();
+    }
+
+    @AfterAll
+    static void unchanged() {
+        assertEquals(before, S.app.bundles().canonicalDump(), "the hostile suite changed the graph");
+    }
+
+    static TestServer.Response cypher(String query) {
+        try {
+            return S.send("POST", "/api/cypher", JSON.writeValueAsString(Map.of("query", query)), null);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode refused(String query, int... statuses) {
+        TestServer.Response r = cypher(query);
+        boolean ok = false;
+        for (int s : statuses) ok |= r.status() == s;
+        assertTrue(ok, query + " -> " + r.status() + " " + r.body());
+        JsonNode j = r.json();
+        assertEquals(r.status(), j.get("status").asInt());
+        assertTrue(j.get("message").asText().length() > 0);
+        assertFalse(r.body().contains("\tat "), "no stack trace");
+        return j;
+    }
+
+    @Test
+    void read_queries_answer_with_columns_rows_and_serialised_graph_values() {
+        TestServer.Response r = S.send("POST", "/api/cypher",
+                "{\"query\":\"MATCH (c:Control {id: $id})-[s:SATISFIES]->(r:Requirement) RETURN c, s, r.uid AS uid ORDER BY uid\",\"params\":{\"id\":\"AC-01\"}}", null);
+        assertEquals(200, r.status(), r.body());
+        JsonNode j = r.json();
+        assertEquals(List.of("c", "s", "uid"), List.of(j.get("columns").get(0).asText(), j.get("columns").get(1).asText(), j.get("columns").get(2).asText()));
+        JsonNode first = j.get("rows").get(0);
+        assertEquals("node", first.get(0).get("_type").asText());
+        assertEquals("Control", first.get(0).get("labels").get(0).asText());
+        assertEquals("AC-01", first.get(0).get("properties").get("id").asText());
+        assertEquals("SATISFIES", first.get(1).get("type").asText());
+        assertEquals(first.get(0).get("id").asText(), first.get(1).get("start").asText());
+        assertFalse(j.get("truncated").asBoolean());
+        assertTrue(j.get("rowCount").asInt() >= 2);
+    }
+
+    @Test
+    void rows_are_capped_with_truncated_true() {
+        JsonNode j = cypher("UNWIND range(1, 5000) AS x RETURN x").json();
+        assertEquals(1000, j.get("rows").size());
+        assertTrue(j.get("truncated").asBoolean());
+    }
+
+    @Test
+    void writes_in_every_position_are_refused_by_the_database() {
+        for (String q : List.of(
+                "CREATE (n:Control {id: 'EVIL'})",
+                "MATCH (c:Control {id: 'AC-01'}) SET c.status = 'failed'",
+                "MATCH (c:Control {id: 'AC-01'}) REMOVE c.status",
+                "MATCH (c:Control {id: 'AC-01'}) DETACH DELETE c",
+                "MATCH (c:Control) WITH c LIMIT 1 DELETE c",
+                "MERGE (x:Framework {id: 'evil'}) RETURN x",
+                "MATCH (c:Control) RETURN c UNION MATCH (c:Control) CREATE (d:Control {id: 'X'}) RETURN d AS c",
+                "MATCH (c:Control) FOREACH (x IN [1] | SET c.evil = true)",
+                "MATCH (c:Control) CALL (c) { SET c.evil = 1 } RETURN count(*)",
+                "CALL { CREATE (x:Evil) RETURN x } RETURN x",
+                "MATCH (r:Requirement) WITH r LIMIT 1 CREATE (r)-[:MAPS_TO {source: 'evil'}]->(r)",
+                "CREATE INDEX evil IF NOT EXISTS FOR (n:Control) ON (n.name)",
+                "DROP CONSTRAINT control_id",
+                "CREATE CONSTRAINT evil FOR (n:Evil) REQUIRE n.id IS UNIQUE")) {
+            refused(q, 403, 400);
+        }
+        assertEquals(403, refused("MATCH (c:Control {id: 'AC-01'}) SET c.status = 'failed'", 403).get("status").asInt());
+    }
+
+    @Test
+    void files_network_admin_and_unlisted_procedures_are_refused() {
+        for (String q : List.of(
+                "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line",
+                "LOAD CSV FROM 'file:///' + 'etc/passwd' AS line RETURN line",
+                "LOAD CSV FROM 'http://127.0.0.1:1/x.csv' AS line RETURN line",
+                "LOAD CSV FROM 'https://example.com/x.csv' AS line RETURN line",
+                "CALL dbms.listConfig()",
+                "CALL dbms.security.listUsers()",
+                "CALL dbms.killQueries(['query-1'])",
+                "CALL db.createLabel('Evil')",
+                "CALL db.clearQueryCaches()",
+                "SHOW USERS",
+                "SHOW TRANSACTIONS",
+                "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
+                "CREATE USER evil SET PASSWORD 'evilevilevil'",
+                "ALTER USER neo4j SET PASSWORD 'evilevilevil'",
+                "SHOW SETTINGS",
+                "CREATE DATABASE evil",
+                "STOP DATABASE neo4j")) {
+            refused(q, 400, 403);
+        }
+    }
+
+    @Test
+    void allowlisted_read_procedures_still_work() {
+        TestServer.Response r = cypher("CALL db.labels() YIELD label RETURN label ORDER BY label");
+        assertEquals(200, r.status(), r.body());
+        assertTrue(r.body().contains("\"Requirement\""), r.body());
+    }
+
+    @Test
+    void blow_ups_hit_the_timeout_or_memory_cap_while_health_keeps_answering() throws Exception {
+        CompletableFuture<TestServer.Response> slow = CompletableFuture.supplyAsync(() -> cypher("MATCH (a), (b), (c) WHERE a.id < b.id AND b.id < c.id RETURN count(*)"));
+        Thread.sleep(300);
+        long t0 = System.nanoTime();
+        TestServer.Response h = S.get("/api/health");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(200, h.status());
+        assertTrue(ms < 1500, "health answered in " + ms + " ms during a blow-up");
+        TestServer.Response r = slow.get();
+        assertEquals(408, r.status(), r.body());
+        refused("UNWIND range(1, 1000000000) AS x RETURN count(x)", 408);
+        refused("MATCH p = (a:Requirement)-[*]-(b) RETURN count(p)", 408, 422);
+        refused("UNWIND range(1, 20000000) AS x WITH collect(x) AS xs UNWIND xs AS y RETURN count(y)", 408, 422);
+        refused("UNWIND range(1, 1e9) AS x RETURN x", 400);
+    }
+
+    @Test
+    void syntax_errors_are_400_with_the_database_message() {
+        JsonNode j = refused("MATC (n) RETURN n", 400);
+        assertTrue(j.get("message").asText().contains("Invalid input"), j.toString());
+        refused("RETURN $missing", 400);
+    }
+
+    @Test
+    void oversized_and_deeply_nested_queries_are_refused() {
+        String huge = "RETURN '" + "x".repeat(10 * 1024 * 1024) + "'";
+        TestServer.Response r = cypher(huge);
+        assertEquals(413, r.status());
+        assertEquals(413, r.json().get("status").asInt());
+        long t0 = System.nanoTime();
+        String nested = "RETURN " + "(".repeat(5000) + "1" + ")".repeat(5000);
+        assertEquals("query_too_complex", refused(nested, 400).get("error").asText());
+        String manyLists = "RETURN " + "[".repeat(3000) + "1" + "]".repeat(3000);
+        assertEquals("query_too_complex", refused(manyLists, 400).get("error").asText());
+        assertTrue((System.nanoTime() - t0) / 1_000_000 < 2000, "refused before the parser runs");
+        // brackets inside strings and comments do not count; a reasonable nesting still runs
+        assertEquals(200, cypher("RETURN '" + "(".repeat(200) + "' AS s // " + "[".repeat(200)).status());
+        assertEquals(200, cypher("RETURN " + "(".repeat(30) + "1" + ")".repeat(30) + " AS x").status());
+        assertEquals(200, S.get("/api/health").status());
+    }
+
+    @Test
+    void malformed_requests_are_400() {
+        assertEquals(400, S.send("POST", "/api/cypher", "{\"query\": 1}", null).status());
+        assertEquals(400, S.send("POST", "/api/cypher", "{\"query\": \"RETURN 1\", \"params\": [1]}", null).status());
+        assertEquals(400, S.send("POST", "/api/cypher", "{\"query\": \"RETURN 1\", \"write\": true}", null).status());
+        assertEquals(400, S.send("POST", "/api/cypher", "not json", null).status());
+        assertEquals(400, S.send("POST", "/api/cypher", "", null).status());
+    }
+
+    @Test
+    void every_write_endpoint_refuses_missing_forged_and_wrong_tokens() {
+        List<String[]> writes = List.of(
+                new String[] {"POST", "/api/import", "{\"format\":\"crossmap-bundle/1\"}"},
+                new String[] {"PATCH", "/api/controls/AC-01", "{\"status\":\"failed\"}"},
+                new String[] {"POST", "/api/dataset/reload", "{}"});
+        List<String> seen = new ArrayList<>();
+        for (String[] w : writes) {
+            assertEquals(401, S.send(w[0], w[1], w[2], null).status(), w[1]);
+            assertEquals(403, S.send(w[0], w[1], w[2], "0000").status(), w[1]);
+            assertEquals(403, S.send(w[0], w[1], w[2], S.app.token().substring(1)).status(), w[1]);
+            TestServer.Response basic = S.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(S.base + w[1]))
+                    .method(w[0], java.net.http.HttpRequest.BodyPublishers.ofString(w[2]))
+                    .header("Authorization", "Basic " + S.app.token()).build());
+            assertEquals(401, basic.status(), w[1]);
+            seen.add(w[1]);
+        }
+        assertEquals(3, seen.size());
+    }
+}

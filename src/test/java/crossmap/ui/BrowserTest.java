@@ -1,0 +1,534 @@
+package crossmap.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import crossmap.TestServer;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * End-to-end tests of the web UI in Debian's headless Chromium (driven by Debian's chromedriver,
+ * so Selenium Manager never downloads anything) against the real server on the built-in dataset.
+ * Every expected value is computed from the JSON API at test time, not hard-coded. Each test saves
+ * a screenshot under target/screenshots/ and fails on any SEVERE browser console entry.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrowserTest {
+    static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
+    static final Path SHOTS = Paths.get("target", "screenshots");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static TestServer server;
+    static ChromeDriver driver;
+    static Path profile;
+    static Path downloads;
+    static int loads;
+
+    @BeforeAll
+    static void start() throws IOException {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            fail("the browser tests need Debian's Chromium and its driver at " + CHROMIUM + " and " + CHROMEDRIVER
+                    + ": apt-get install chromium chromium-driver");
+        }
+        server = TestServer.get();
+        Files.createDirectories(SHOTS);
+        profile = Files.createTempDirectory("crossmap-chromium");
+        downloads = Files.createDirectories(Paths.get("target", "downloads").toAbsolutePath());
+        ChromeOptions o = new ChromeOptions();
+        o.setBinary(CHROMIUM.toFile());
+        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,800", "--user-data-dir=" + profile);
+        Map<String, Object> prefs = new HashMap<>();
+        prefs.put("download.default_directory", downloads.toString());
+        prefs.put("download.prompt_for_download", false);
+        o.setExperimentalOption("prefs", prefs);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        o.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        driver = new ChromeDriver(service, o);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (driver != null) driver.quit();
+        if (profile != null) {
+            try (Stream<Path> s = Files.walk(profile)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    static JavascriptExecutor js() {
+        return driver;
+    }
+
+    static Object script(String code, Object... args) {
+        return js().executeScript(code, args);
+    }
+
+    static WebDriverWait waiting(int seconds) {
+        return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    }
+
+    /** Waits until the JavaScript expression is truthy. */
+    static void until(String expression, String what) {
+        try {
+            waiting(30).until(d -> {
+                Object v = ((JavascriptExecutor) d).executeScript("try { return !!(" + expression + "); } catch (e) { return false; }");
+                return Boolean.TRUE.equals(v);
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            fail("timed out waiting for " + what + " (" + expression + "); UI error: "
+                    + script("return document.body.dataset.error || ''") + "; console: " + consoleEntries(x -> true), e);
+        }
+    }
+
+    /** Loads the page afresh (a new document each time) at a hash route and waits for the view. */
+    static void open(String hash, String view) {
+        driver.get(server.base + "/?load=" + (++loads) + hash);
+        until("document.body.dataset.ready === '" + view + "'", "the " + view + " view");
+    }
+
+    static List<String> consoleEntries(Predicate<LogEntry> keep) {
+        List<String> out = new ArrayList<>();
+        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+            if (keep.test(e)) out.add(e.getLevel() + " " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** Fails on SEVERE console entries (JavaScript errors, failed requests) other than those allowed. */
+    static void assertNoConsoleErrors(String where, Predicate<String> allowed) {
+        List<String> severe = consoleEntries(e -> e.getLevel().intValue() >= Level.SEVERE.intValue());
+        severe.removeIf(allowed);
+        assertTrue(severe.isEmpty(), where + ": console errors " + severe);
+        Object uiError = script("return document.body.dataset.error || ''");
+        assertEquals("", uiError, where + ": the UI showed an error banner");
+    }
+
+    static void assertNoConsoleErrors(String where) {
+        assertNoConsoleErrors(where, s -> false);
+    }
+
+    static void shot(String name) throws IOException {
+        File f = driver.getScreenshotAs(OutputType.FILE);
+        Files.copy(f.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    static JsonNode api(String path) {
+        TestServer.Response r = server.get(path);
+        assertEquals(200, r.status(), path + " -> " + r.body());
+        return r.json();
+    }
+
+    static TestServer.Response post(String path, Object body) {
+        try {
+            return server.send("POST", path, JSON.writeValueAsString(body), null);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static WebElement el(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    static List<WebElement> els(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    static Set<String> attrs(String css, String attribute) {
+        return els(css).stream().map(e -> e.getAttribute(attribute)).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    static Set<String> uids(JsonNode list) {
+        Set<String> out = new TreeSet<>();
+        list.forEach(x -> out.add(x.get("uid").asText()));
+        return out;
+    }
+
+    static JsonNode framework(JsonNode impact, String fw) {
+        for (JsonNode f : impact.get("frameworks")) if (f.get("framework").asText().equals(fw)) return f;
+        throw new AssertionError("no framework " + fw + " in " + impact);
+    }
+
+    static void setText(String css, String text) {
+        WebElement e = el(css);
+        e.clear();
+        // textareas and inputs: set the value directly (sendKeys would auto-indent nothing here, but is slow for long text)
+        script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", e, text);
+    }
+
+    // ---- tests ---------------------------------------------------------------------------------
+
+    @Test
+    @Order(1)
+    void every_view_loads_without_console_errors_with_labelled_controls() throws IOException {
+        consoleEntries(e -> true); // flush
+        for (String view : List.of("explorer", "impact", "coverage", "matrix", "cypher")) {
+            open("#/" + view, view);
+            assertNoConsoleErrors(view);
+            assertEquals("page", el(".tab[data-view='" + view + "']").getAttribute("aria-current"), "current tab of " + view);
+            assertTrue(el("#view-" + view).isDisplayed(), view + " shown");
+            // every visible form control has a label (label[for], a wrapping label or aria-label)
+            Object unlabelled = script(
+                    "return Array.from(document.querySelectorAll('#view-' + arguments[0] + ' input, #view-' + arguments[0] + ' select, #view-' + arguments[0] + ' textarea'))"
+                            + ".filter(e => e.offsetParent !== null && e.type !== 'hidden')"
+                            + ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))"
+                            + ".map(e => e.id || e.outerHTML.slice(0, 80))", view);
+            assertEquals(List.of(), unlabelled, view + ": unlabelled controls");
+        }
+        // the tabs are real links with hash routes
+        assertEquals(5, els("nav.tabs a.tab[href^='#/']").size());
+        // usable on a narrow window: nothing wider than the viewport
+        driver.manage().window().setSize(new Dimension(420, 860));
+        try {
+            for (String view : List.of("explorer", "impact", "coverage", "matrix", "cypher")) {
+                open("#/" + view, view);
+                Object overflow = script("return document.documentElement.scrollWidth - window.innerWidth");
+                assertTrue(((Number) overflow).intValue() <= 0, view + " overflows a narrow window by " + overflow + "px");
+                assertNoConsoleErrors(view + " (narrow)");
+            }
+            open("#/impact?fail=BC-04", "impact");
+            shot("narrow-impact");
+        } finally {
+            driver.manage().window().setSize(new Dimension(1280, 800));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void explorer_search_finds_access_control_and_shows_its_neighbourhood_and_details() throws IOException {
+        String uid = "hipaa-security:164.312(a)(1)";
+        consoleEntries(e -> true);
+        open("#/explorer", "explorer");
+        WebElement input = el("#search-input");
+        input.click();
+        input.sendKeys("164.312");
+        String result = "#search-results a.result[data-key='" + uid + "']";
+        until("document.querySelector(\"" + result + "\")", "a search result for " + uid);
+        assertTrue(el(result).getText().contains("Access Control"), el(result).getText());
+        el(result).click();
+        until("document.body.dataset.ready === 'explorer' && document.body.dataset.explorerFocus === '" + uid
+                + "' && document.getElementById('details-panel').dataset.key === '" + uid + "'", "the focused graph and its details");
+
+        // the graph holds exactly the API's neighbourhood
+        JsonNode g = api("/api/graph?focus=" + TestServer.enc(uid) + "&depth=1");
+        assertEquals(String.valueOf(g.get("nodes").size()), el("body").getAttribute("data-explorer-nodes"));
+        assertEquals(g.get("nodes").size(), Integer.parseInt(el("#node-count").getText()));
+
+        // the side panel: name, mappings both ways with their sources, direct controls
+        JsonNode req = api("/api/requirements/" + TestServer.enc(uid));
+        String panel = el("#details-panel").getText();
+        assertTrue(panel.contains("Access Control"), panel);
+        String lower = panel.toLowerCase(java.util.Locale.ROOT); // section headings are upper-cased by CSS
+        assertTrue(lower.contains("maps to (" + req.get("mapsTo").size() + ")"), panel);
+        assertTrue(lower.contains("mapped from (" + req.get("mappedFrom").size() + ")"), panel);
+        for (JsonNode m : req.get("mappedFrom")) assertTrue(panel.contains(m.get("source").asText()), "source " + m.get("source"));
+        for (JsonNode c : req.get("controls")) assertTrue(panel.contains(c.get("id").asText()), "control " + c.get("id"));
+        assertTrue(panel.contains(req.get("coverage").get("level").asText()), "coverage level");
+        assertTrue(driver.getCurrentUrl().contains("focus=" + uid), driver.getCurrentUrl());
+        assertNoConsoleErrors("explorer");
+        shot("explorer");
+
+        // double-click a neighbour (through the keyboard list of nodes) to expand the graph
+        String parent = req.get("parentUid").asText();
+        el(".node-list summary").click();
+        WebElement item = el(".node-item[data-key='" + parent + "']");
+        new Actions(driver).doubleClick(item).perform();
+        Set<String> union = new TreeSet<>();
+        g.get("nodes").forEach(n -> union.add(n.get("id").asText()));
+        api("/api/graph?focus=" + TestServer.enc(parent) + "&depth=1").get("nodes").forEach(n -> union.add(n.get("id").asText()));
+        until("document.body.dataset.explorerNodes === '" + union.size() + "'", "the expanded graph (" + union.size() + " nodes)");
+        assertNoConsoleErrors("explorer expand");
+        shot("explorer-expanded");
+    }
+
+    @Test
+    @Order(3)
+    void impact_of_a_failed_control_lists_the_hipaa_specifications_the_api_says_are_lost() throws IOException {
+        // choose, from the API, the operating control whose failure loses the most HIPAA Security specifications
+        String chosen = null;
+        JsonNode chosenImpact = null;
+        int best = 0;
+        for (JsonNode c : api("/api/controls")) {
+            if (!c.get("status").asText().equals("operating")) continue;
+            JsonNode imp = post("/api/impact", Map.of("fail", List.of(c.get("id").asText()), "hops", 1)).json();
+            long specs = 0;
+            for (JsonNode x : framework(imp, "hipaa-security").get("lost")) {
+                if ("implementation_specification".equals(x.path("kind").asText())) specs++;
+            }
+            if (specs > best) {
+                best = (int) specs;
+                chosen = c.get("id").asText();
+                chosenImpact = imp;
+            }
+        }
+        assertTrue(best >= 2, "the dataset has a control whose failure loses several HIPAA specifications");
+
+        consoleEntries(e -> true);
+        open("#/impact", "impact");
+        el("label[for='fail-" + chosen + "']").click();
+        final String id1 = chosen;
+        until("document.body.dataset.ready === 'impact' && document.getElementById('impact-summary').dataset.state === 'done'"
+                + " && document.getElementById('impact-summary').dataset.fail === '" + id1 + "'", "the impact of " + id1);
+        assertTrue(driver.getCurrentUrl().contains("fail=" + chosen), "the scenario is in the URL: " + driver.getCurrentUrl());
+        assertEquals(uids(framework(chosenImpact, "hipaa-security").get("lost")),
+                attrs("#impact-frameworks [data-framework='hipaa-security'] .lost-item", "data-uid"), "HIPAA Security lost list");
+        assertEquals(uids(framework(chosenImpact, "hipaa-security").get("degraded")),
+                attrs("#impact-frameworks [data-framework='hipaa-security'] .degraded-item", "data-uid"), "HIPAA Security degraded list");
+        assertEquals(uids(framework(chosenImpact, "soc2-tsc-2017").get("lost")),
+                attrs("#impact-frameworks [data-framework='soc2-tsc-2017'] .lost-item", "data-uid"), "SOC 2 lost list");
+        assertEquals(chosenImpact.get("lostCount").asText(), el("#impact-lost-count").getAttribute("data-count"));
+        assertEquals(chosenImpact.get("degradedCount").asText(), el("#impact-degraded-count").getAttribute("data-count"));
+        // totals before -> after for HIPAA Security
+        JsonNode h = framework(chosenImpact, "hipaa-security");
+        String totals = el(".totals-table tr[data-framework='hipaa-security']").getText();
+        assertTrue(totals.contains(h.get("before").get("full").asText() + " / " + h.get("before").get("partial").asText() + " / " + h.get("before").get("none").asText()), totals);
+        assertTrue(totals.contains(h.get("after").get("full").asText() + " / " + h.get("after").get("partial").asText() + " / " + h.get("after").get("none").asText()), totals);
+        // every lost path starts at the failed control and is drawn in the graph
+        assertTrue(Integer.parseInt(el("#impact-graph-wrap").getAttribute("data-nodes")) > 1, "the impact graph has nodes");
+        assertNoConsoleErrors("impact");
+        shot("impact");
+
+        // a second control through its checkbox, then the URL alone reproduces the scenario
+        String second = null;
+        for (JsonNode c : api("/api/controls")) {
+            if (c.get("status").asText().equals("operating") && !c.get("id").asText().equals(chosen)) {
+                second = c.get("id").asText();
+                break;
+            }
+        }
+        el("label[for='fail-" + second + "']").click();
+        until("document.getElementById('impact-summary').dataset.state === 'done' && document.getElementById('impact-summary').dataset.fail.split(',').length === 2",
+                "the two-control scenario");
+        String url = driver.getCurrentUrl();
+        String hash = url.substring(url.indexOf('#'));
+        JsonNode both = post("/api/impact", Map.of("fail", List.of(chosen, second), "hops", 1)).json();
+        open(hash, "impact");
+        until("document.getElementById('impact-summary').dataset.state === 'done'", "the reloaded scenario");
+        assertTrue(el("#fail-" + chosen).isSelected() && el("#fail-" + second).isSelected(), "both checkboxes restored from the URL");
+        assertEquals(uids(framework(both, "hipaa-security").get("lost")),
+                attrs("#impact-frameworks [data-framework='hipaa-security'] .lost-item", "data-uid"), "lost list of the reloaded scenario");
+        assertEquals(both.get("lostCount").asText(), el("#impact-lost-count").getAttribute("data-count"));
+        assertNoConsoleErrors("impact (reloaded)");
+    }
+
+    @Test
+    @Order(4)
+    void coverage_shows_the_api_counts_required_and_addressable_apart_spof_and_gaps() throws IOException {
+        consoleEntries(e -> true);
+        open("#/coverage?framework=hipaa-security&against=soc2-tsc-2017", "coverage");
+        until("document.getElementById('coverage-body').dataset.state === 'done'", "the coverage report");
+        JsonNode f = api("/api/coverage?framework=hipaa-security").get("frameworks").get(0);
+        String card = el(".fw-card[data-framework='hipaa-security']").getText();
+        for (String k : List.of("full", "partial", "none")) {
+            assertTrue(card.contains(f.get("total").get(k).asText()), k + " count in " + card);
+        }
+        JsonNode d = f.get("byDesignation");
+        for (String k : List.of("required", "addressable")) {
+            WebElement row = el(".desig-row[data-designation='" + k + "']");
+            JsonNode c = d.get(k);
+            assertTrue(row.getText().contains(c.get("full").asText() + "/" + c.get("partial").asText() + "/" + c.get("none").asText()),
+                    k + ": " + row.getText());
+        }
+        assertEquals(f.get("sections").size(), els(".fw-card .bar-row[data-section]").size(), "one bar per section");
+        JsonNode sp = api("/api/single-points-of-failure?framework=hipaa-security");
+        List<WebElement> spRows = els("#coverage-spof tbody tr");
+        assertEquals(sp.get("controls").size(), spRows.size());
+        assertEquals(sp.get("controls").get(0).get("control").asText(), spRows.get(0).getAttribute("data-control"));
+        JsonNode gaps = api("/api/coverage?framework=hipaa-security&against=soc2-tsc-2017").get("frameworks").get(0);
+        Set<String> unmapped = uids(gaps.get("unmapped"));
+        Set<String> shown = attrs("#coverage-gaps li[data-uid]", "data-uid");
+        assertTrue(shown.containsAll(unmapped), "every unmapped requirement is listed: " + unmapped);
+        assertTrue(shown.containsAll(uids(f.get("none") == null ? JSON.createArrayNode() : f.get("none"))), "every uncovered requirement is listed");
+        String gapText = el("#coverage-gaps").getText();
+        for (JsonNode u : gaps.get("unmapped")) for (JsonNode gn : u.get("gaps")) assertTrue(gapText.contains(gn.get("source").asText()), "gap source");
+        assertNoConsoleErrors("coverage");
+        shot("coverage");
+
+        // the asOf date picker reaches the API and the URL
+        WebElement date = el("#coverage-asof");
+        script("arguments[0].value = '2026-05-01'; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", date);
+        until("location.hash.includes('asOf=2026-05-01') && document.body.dataset.ready === 'coverage'"
+                + " && document.getElementById('coverage-body').dataset.state === 'done'", "coverage as of 2026-05-01");
+        JsonNode dated = api("/api/coverage?framework=hipaa-security&asOf=2026-05-01").get("frameworks").get(0);
+        String datedCard = el(".fw-card[data-framework='hipaa-security'] .stat-row").getText();
+        assertTrue(datedCard.contains(dated.get("total").get("full").asText()), datedCard);
+        assertNoConsoleErrors("coverage (asOf)");
+    }
+
+    @Test
+    @Order(5)
+    void matrix_cell_cc6_by_164_312_opens_its_rows_with_sources_and_downloads_csv() throws IOException, InterruptedException {
+        JsonNode cw = api("/api/crosswalk?from=soc2-tsc-2017&to=hipaa-security");
+        List<String> expected = new ArrayList<>();
+        for (JsonNode r : cw.get("rows")) {
+            String from = r.get("fromId").asText();
+            String to = r.get("toId").asText();
+            if ((from.equals("CC6") || from.startsWith("CC6.")) && to.startsWith("164.312")) {
+                expected.add(from + " | " + to + " | " + r.get("source").asText() + " | " + r.get("relationship").asText());
+            }
+        }
+        assertFalse(expected.isEmpty(), "the crosswalk maps CC6 onto 164.312");
+        expected.sort(null);
+
+        consoleEntries(e -> true);
+        open("#/matrix", "matrix");
+        WebElement cell = el("#matrix-table button[data-row='CC6'][data-col='164.312']");
+        assertEquals(String.valueOf(expected.size()), cell.getAttribute("data-count"));
+        cell.click();
+        until("document.body.dataset.ready === 'matrix' && document.getElementById('matrix-rows-table')", "the rows of CC6 x 164.312");
+        List<String> shown = new ArrayList<>();
+        for (WebElement tr : els("#matrix-rows-table tbody tr.xw-row")) {
+            shown.add(tr.getAttribute("data-from") + " | " + tr.getAttribute("data-to") + " | " + tr.getAttribute("data-source") + " | "
+                    + tr.getAttribute("data-relationship"));
+            assertTrue(tr.getText().contains(tr.getAttribute("data-source")), "the source is shown: " + tr.getText());
+        }
+        shown.sort(null);
+        assertEquals(expected, shown);
+        assertTrue(driver.getCurrentUrl().contains("cell=CC6|164.312") || driver.getCurrentUrl().contains("cell=CC6%7C164.312"), driver.getCurrentUrl());
+        assertNoConsoleErrors("matrix");
+        shot("matrix");
+
+        // CSV of the cell: one line per row plus the header
+        try (Stream<Path> s = Files.list(downloads)) {
+            s.forEach(p -> p.toFile().delete());
+        }
+        el("#matrix-csv-cell").click();
+        Path csv = null;
+        for (int i = 0; i < 100 && csv == null; i++) {
+            try (Stream<Path> s = Files.list(downloads)) {
+                csv = s.filter(p -> p.toString().endsWith(".csv")).findFirst().orElse(null);
+            }
+            if (csv == null) Thread.sleep(100);
+        }
+        assertTrue(csv != null, "a CSV was downloaded to " + downloads);
+        String text = Files.readString(csv, StandardCharsets.UTF_8).replace("\ufeff", "");
+        String[] lines = text.split("\r\n");
+        assertEquals(expected.size() + 1, lines.length, text);
+        assertTrue(lines[0].startsWith("from_framework,from_id"), lines[0]);
+        for (String e : expected) assertTrue(text.contains(e.split(" \\| ")[2]), "source in the CSV: " + e);
+
+        // formula injection is neutralised in the CSV writer
+        Object neutral = js().executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "import('/js/csv.js').then(m => done(JSON.stringify(m.toCsv([['=1+2', '+x', '-y', '@z', '\\tt', 'plain', 'a,b', 'say \\\"hi\\\"', 7, -3]]))));");
+        assertEquals(JSON.writeValueAsString("'=1+2,'+x,'-y,'@z,'\tt,plain,\"a,b\",\"say \"\"hi\"\"\",7,-3\r\n"), neutral);
+
+        // drill-down: criterion x standard
+        driver.findElement(By.linkText("Drill down: CC6 criteria × 164.312 standards")).click();
+        until("document.body.dataset.ready === 'matrix' && document.getElementById('matrix-table').dataset.level === 'fine'", "the drill-down");
+        int sum = 0;
+        for (WebElement b : els("#matrix-table button.cell-btn")) sum += Integer.parseInt(b.getAttribute("data-count"));
+        assertEquals(expected.size(), sum, "the drill-down cells hold the same rows");
+        assertNoConsoleErrors("matrix drill-down");
+    }
+
+    @Test
+    @Order(6)
+    void cypher_console_shows_rows_a_graph_and_api_errors_verbatim() throws IOException {
+        String query = "MATCH (r:Requirement {framework: $fw}) WHERE r.kind = 'section' RETURN r ORDER BY r.id";
+        ObjectNode params = JSON.createObjectNode().put("fw", "hipaa-security");
+        TestServer.Response direct = post("/api/cypher", Map.of("query", query, "params", params));
+        assertEquals(200, direct.status(), direct.body());
+        int rowCount = direct.json().get("rowCount").asInt();
+        assertTrue(rowCount > 0);
+
+        consoleEntries(e -> true);
+        open("#/cypher", "cypher");
+        setText("#cypher-query", query);
+        setText("#cypher-params", params.toString());
+        el("#cypher-run").click();
+        until("document.getElementById('cypher-result').dataset.state === 'done'", "the query result");
+        assertEquals(String.valueOf(rowCount), el("#cypher-rowcount").getAttribute("data-count"));
+        assertEquals(rowCount, els("#cypher-table tbody tr").size());
+        String table = el("#cypher-table").getText();
+        for (JsonNode row : direct.json().get("rows")) {
+            assertTrue(table.contains(row.get(0).get("properties").get("uid").asText()), "row " + row.get(0).get("properties").get("uid"));
+        }
+        el("#cypher-tab-graph").click();
+        until("document.getElementById('cypher-graph').dataset.ready === 'true'", "the result graph");
+        assertEquals(String.valueOf(rowCount), el("#cypher-graph").getAttribute("data-nodes"));
+        assertTrue(driver.getCurrentUrl().contains("#/cypher?q="), "the query is in the URL");
+        assertNoConsoleErrors("cypher");
+        shot("cypher");
+
+        // a write is refused; the console shows the API's own words
+        String write = "CREATE (n:Scratch {x: 1}) RETURN n";
+        TestServer.Response refused = post("/api/cypher", Map.of("query", write, "params", Map.of()));
+        assertTrue(refused.status() >= 400 && refused.status() < 500, refused.body());
+        String message = refused.json().get("message").asText();
+        setText("#cypher-query", write);
+        setText("#cypher-params", "{}");
+        el("#cypher-query").sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
+        until("document.getElementById('cypher-result').dataset.state === 'error'", "the refusal");
+        String shown = el("#cypher-error").getText();
+        assertTrue(shown.contains(message), "verbatim API message '" + message + "' in '" + shown + "'");
+        assertTrue(shown.contains(String.valueOf(refused.status())), shown);
+        // the only console entry allowed is the browser's own note of that refused request
+        assertNoConsoleErrors("cypher (refused write)", s -> s.contains("/api/cypher") && s.contains("status of " + refused.status()));
+        shot("cypher-error");
+
+        // invalid parameters are caught before any request
+        setText("#cypher-query", query);
+        setText("#cypher-params", "{not json");
+        el("#cypher-run").click();
+        until("document.getElementById('cypher-result').dataset.state === 'error'", "the parameter error");
+        assertTrue(el("#cypher-error").getText().contains("Parameters are not valid JSON"), el("#cypher-error").getText());
+        assertNoConsoleErrors("cypher (bad params)");
+    }
+}
