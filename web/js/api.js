@@ -142,25 +142,17 @@ export function cypher(query, params) {
 
 const levelCache = new Map();
 /**
- * A Map uid -> 'full' | 'partial' | 'none' for every requirement, at the given hops / asOf.
- * The API has no bulk "levels" read yet, so this asks /api/impact what would be lost if every
- * control failed: each requirement above none appears in `lost` with its `before` level, and
- * every requirement not listed is at none. Exact by the coverage rules; one request, cached.
+ * A Map uid -> 'full' | 'partial' | 'none' for every requirement, at the given hops / asOf,
+ * from GET /api/coverage/levels; one request per (hops, asOf), cached.
  */
 export function levels(hops, asOf) {
   const key = `${hops}|${asOf || ''}`;
   if (!levelCache.has(key)) {
-    const p = controls().then((cs) => {
-      if (!cs.length) return new Map();
-      return impact(cs.map((c) => c.id), Number(hops), asOf, null).then((res) => {
-        const m = new Map();
-        for (const f of res.frameworks) {
-          for (const r of f.lost) m.set(r.uid, r.before);
-          for (const r of f.degraded) m.set(r.uid, r.before);
-        }
-        return m;
-      });
-    }).catch((e) => { levelCache.delete(key); throw e; });
+    const q = new URLSearchParams({ hops: String(hops) });
+    if (asOf) q.set('asOf', asOf);
+    const p = api.get(`/api/coverage/levels?${q}`)
+      .then((res) => new Map(Object.entries(res.levels)))
+      .catch((e) => { levelCache.delete(key); throw e; });
     levelCache.set(key, p);
   }
   return levelCache.get(key);

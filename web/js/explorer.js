@@ -194,19 +194,12 @@ function findByKey(key) {
   return n.length ? n[0] : null;
 }
 
-/**
- * Turns /api/graph edges into {id, type, source, target, relationship, strength, publication, note}.
- * Edge properties share the object with source/target; a MAPS_TO edge's own `source` property
- * (its publication) can therefore overwrite the start node's id. When that happens the start
- * node is looked up by the relationship's element id through the read-only Cypher endpoint.
- */
-async function normaliseEdges(nodes, edges) {
+/** Turns /api/graph edges ({id, type, source, target, properties}) into flat edge data for Cytoscape. */
+function normaliseEdges(nodes, edges) {
   const ids = new Set(nodes.map((n) => n.id));
-  const out = [];
-  const unresolved = [];
-  for (const e of edges) {
-    const props = e.properties && typeof e.properties === 'object' ? e.properties : e;
-    const x = {
+  return edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map((e) => {
+    const props = e.properties || {};
+    return {
       id: e.id,
       type: e.type,
       source: e.source,
@@ -214,34 +207,9 @@ async function normaliseEdges(nodes, edges) {
       relationship: props.relationship,
       strength: props.strength,
       note: props.note,
-      publication: null,
+      publication: e.type === 'MAPS_TO' ? props.source : null,
     };
-    if (e.type === 'MAPS_TO') {
-      if (e.properties) x.publication = e.properties.source;
-      else if (e.mappingSource || e.publication) x.publication = e.mappingSource || e.publication;
-      else if (!ids.has(e.source)) x.publication = e.source;
-    }
-    if (ids.has(x.source) && ids.has(x.target)) out.push(x);
-    else unresolved.push(x);
-  }
-  if (unresolved.length) {
-    try {
-      const res = await API.cypher(
-        'MATCH ()-[r]->() WHERE elementId(r) IN $ids RETURN elementId(r) AS id, elementId(startNode(r)) AS s, elementId(endNode(r)) AS t',
-        { ids: unresolved.map((x) => x.id) });
-      const ends = new Map(res.rows.map((row) => [row[0], row]));
-      for (const x of unresolved) {
-        const row = ends.get(x.id);
-        if (!row) continue;
-        x.source = row[1];
-        x.target = row[2];
-        if (ids.has(x.source) && ids.has(x.target)) out.push(x);
-      }
-    } catch (err) {
-      showError(err, `${unresolved.length} crosswalk edge(s) could not be placed`);
-    }
-  }
-  return out;
+  });
 }
 
 async function loadGraph(focus, depth) {

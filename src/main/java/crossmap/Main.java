@@ -48,7 +48,7 @@ public final class Main {
 
     static String help() {
         StringBuilder sb = new StringBuilder("crossmap: SOC 2 / HIPAA crosswalk and control-impact explorer on Neo4j\n\n"
-                + "usage: mvn -q compile exec:java -Dexec.args=\"[options]\"\n\noptions (flag / environment variable / default):\n");
+                + "usage: mvn -q compile exec:exec -Dcrossmap.args=\"[options]\"\n\noptions (flag / environment variable / default):\n");
         for (Config.Option o : Config.OPTIONS) {
             sb.append(String.format("  %-20s %-26s %-16s %s%n", o.flag(), o.env(), o.defaultValue(), o.meaning()));
         }

@@ -171,7 +171,7 @@ public final class CatalogService {
                     e.put("type", r.get("type").asString());
                     e.put("source", r.get("source").asString());
                     e.put("target", r.get("target").asString());
-                    e.putAll(r.get("props").asMap());
+                    e.put("properties", r.get("props").asMap());
                     edges.put(eid, e);
                 }
                 String mid = r.get("mid").asString();

@@ -67,8 +67,20 @@ public final class Routes {
         r.get("/api/single-points-of-failure", ctx -> ctx.json(coverage.singlePointsOfFailure(blankToNull(ctx.queryParam("framework")),
                 hops(ctx), Params.date(ctx, "asOf"))));
         r.get("/api/search", ctx -> ctx.json(Map.of("results", catalog.search(Params.required(ctx, "q"), Params.intIn(ctx, "limit", 25, 1, 200)))));
-        r.get("/api/graph", ctx -> ctx.json(catalog.neighbourhood(Params.required(ctx, "focus"), Params.intIn(ctx, "depth", 1, 0, 3),
-                Params.intIn(ctx, "limit", 400, 1, 2000))));
+        r.get("/api/graph", this::graph);
+        r.get("/api/coverage/levels", ctx -> {
+            Map<String, String> levels = coverage.levels(List.of(), hops(ctx), Params.date(ctx, "asOf"));
+            String fw = blankToNull(ctx.queryParam("framework"));
+            if (fw != null) {
+                catalog.requireFramework(fw);
+                levels.keySet().removeIf(uid -> !uid.startsWith(fw + ":"));
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("hops", hops(ctx));
+            m.put("asOf", ctx.queryParam("asOf"));
+            m.put("levels", levels);
+            ctx.json(m);
+        });
         r.get("/api/export", ctx -> {
             ctx.header("Content-Disposition", "attachment; filename=\"crossmap-bundle.json\"");
             ctx.json(bundles.export());
@@ -85,6 +97,20 @@ public final class Routes {
         m.put("store", storeDescription);
         m.put("counts", catalog.health());
         ctx.json(m);
+    }
+
+    /** The neighbourhood of a node; requirement nodes carry their coverage level at `hops` / `asOf`. */
+    @SuppressWarnings("unchecked")
+    private void graph(Context ctx) {
+        int hops = hops(ctx);
+        LocalDate asOf = Params.date(ctx, "asOf");
+        Map<String, Object> g = catalog.neighbourhood(Params.required(ctx, "focus"), Params.intIn(ctx, "depth", 1, 0, 3),
+                Params.intIn(ctx, "limit", 400, 1, 2000));
+        Map<String, String> levels = coverage.levels(List.of(), hops, asOf);
+        for (Map<String, Object> n : (List<Map<String, Object>>) g.get("nodes")) {
+            if ("requirement".equals(n.get("type"))) n.put("level", levels.getOrDefault((String) n.get("key"), "none"));
+        }
+        ctx.json(g);
     }
 
     private void requirement(Context ctx) {

@@ -182,6 +182,28 @@ class ApiTest {
         Set<String> types = new HashSet<>();
         g.get("edges").forEach(e -> types.add(e.get("type").asText()));
         assertTrue(types.containsAll(List.of("SATISFIES", "GOVERNS", "SUPPORTS")), types.toString());
+        Set<String> nodeIds = new HashSet<>();
+        g.get("nodes").forEach(n -> nodeIds.add(n.get("id").asText()));
+        g.get("edges").forEach(e -> assertTrue(nodeIds.contains(e.get("source").asText()) && nodeIds.contains(e.get("target").asText()), e.toString()));
+        for (JsonNode n : g.get("nodes")) {
+            if (n.get("key").asText().equals("hipaa-security:164.312(d)")) assertEquals("full", n.get("level").asText());
+        }
+        // a mapping edge keeps its publication under properties, not in place of its start node
+        JsonNode cc61 = ok("/api/graph?focus=" + TestServer.enc("soc2-tsc-2017:CC6.1") + "&depth=1");
+        Set<String> ids = new HashSet<>();
+        cc61.get("nodes").forEach(n -> ids.add(n.get("id").asText()));
+        int maps = 0;
+        for (JsonNode e : cc61.get("edges")) {
+            assertTrue(ids.contains(e.get("source").asText()), e.toString());
+            if (e.get("type").asText().equals("MAPS_TO")) {
+                maps++;
+                assertTrue(e.get("properties").get("source").isTextual());
+            }
+        }
+        assertTrue(maps > 50, "CC6.1 has many crosswalk edges: " + maps);
+        JsonNode levels = ok("/api/coverage/levels?framework=hipaa-security&hops=1").get("levels");
+        assertEquals(73, levels.size());
+        assertEquals("full", levels.get("hipaa-security:164.312(e)(2)(ii)").asText());
     }
 
     @Test
