@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.neo4j.driver.Record;
-import org.neo4j.driver.Value;
 
 /**
  * Coverage, impact, explanations and single points of failure (PRODUCT.md section 2). Cypher reads
@@ -380,9 +379,5 @@ public final class CoverageService {
             m.put("change", changeId);
             return m;
         });
-    }
-
-    static List<String> strings(Value v) {
-        return v.asList(Value::asString);
     }
 }

@@ -103,13 +103,13 @@ public final class Engine {
         List<int[]> stack = new ArrayList<>();
         boolean[] onPath = new boolean[p.size()];
         int[] spent = {0};
-        walk(p, r, target, 0, alsoFrom, limit, budget, spent, stack, onPath, out, target);
+        walk(p, r, target, 0, alsoFrom, limit, budget, spent, stack, onPath, out);
         return out;
     }
 
     // stack entries: {node, kind(0=start,1=partOf from child,2=map), edge, along}
     private static void walk(Projection p, Result r, int node, int mapsUsed, Set<String> alsoFrom, int limit, int budget,
-                             int[] spent, List<int[]> stack, boolean[] onPath, List<Path> out, int target) {
+                             int[] spent, List<int[]> stack, boolean[] onPath, List<Path> out) {
         if (out.size() >= limit || spent[0]++ > budget) return;
         onPath[node] = true;
         stack.add(new int[] {node, -1, -1, 0});
@@ -125,7 +125,7 @@ public final class Engine {
             if (onPath[k]) continue;
             stack.get(stack.size() - 1)[1] = 1;
             stack.get(stack.size() - 1)[2] = k;
-            walk(p, r, k, mapsUsed, alsoFrom, limit, budget, spent, stack, onPath, out, target);
+            walk(p, r, k, mapsUsed, alsoFrom, limit, budget, spent, stack, onPath, out);
         }
         if (mapsUsed < r.hops()) {
             for (Projection.Arrival a : p.arrivals[node]) {
@@ -134,7 +134,7 @@ public final class Engine {
                 top[1] = 2;
                 top[2] = a.edge();
                 top[3] = a.along() ? 1 : 0;
-                walk(p, r, a.neighbour(), mapsUsed + 1, alsoFrom, limit, budget, spent, stack, onPath, out, target);
+                walk(p, r, a.neighbour(), mapsUsed + 1, alsoFrom, limit, budget, spent, stack, onPath, out);
             }
         }
         stack.remove(stack.size() - 1);

@@ -2,7 +2,6 @@ package crossmap.dataset;
 
 import crossmap.bundle.BundleStore;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +30,5 @@ public final class DatasetLoader {
         m.put("problems", ds.problems());
         m.put("millis", ms);
         return m;
-    }
-
-    public List<BuiltinDataset.Problem> problems() {
-        return BuiltinDataset.build().problems();
     }
 }

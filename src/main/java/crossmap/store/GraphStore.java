@@ -19,8 +19,6 @@ import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The graph store crossmap talks to: an embedded Neo4j (default; data in a directory, Bolt on
@@ -28,7 +26,6 @@ import org.slf4j.LoggerFactory;
  * the official driver over Bolt, so the two modes share one code path above this class.
  */
 public final class GraphStore implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(GraphStore.class);
     public static final String BOLT_USER = "neo4j";
 
     private final DatabaseManagementService dbms;

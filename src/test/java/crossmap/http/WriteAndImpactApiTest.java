@@ -63,6 +63,17 @@ class WriteAndImpactApiTest {
     }
 
     @Test
+    void the_builtin_dataset_reloads_idempotently_with_a_token() {
+        String before = S.app.bundles().canonicalDump();
+        TestServer.Response r = S.send("POST", "/api/dataset/reload", "", S.app.token());
+        assertEquals(200, r.status(), r.body());
+        assertEquals(1711, r.json().get("imported").get("requirements").asInt());
+        assertEquals(242, r.json().get("skippedRows").asInt());
+        assertEquals(0, r.json().get("problems").size());
+        assertEquals(before, S.app.bundles().canonicalDump());
+    }
+
+    @Test
     void patching_a_control_status_changes_the_next_coverage_answer() {
         String cc = "/api/requirements/" + TestServer.enc("hipaa-security:164.312(d)");
         assertEquals("full", ApiTest.ok(cc).get("coverage").get("level").asText());
