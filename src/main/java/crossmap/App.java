@@ -50,7 +50,17 @@ public final class App implements AutoCloseable {
         this.bundles = bundles;
     }
 
-    public static App start(Config config) {
+    /** The store and the services, without HTTP: what the server and the command line share. */
+    public record Services(GraphStore store, Graph graph, BundleStore bundles, CatalogService catalog, CoverageService coverage,
+                           DatasetLoader dataset, QueryService queries) implements AutoCloseable {
+        @Override
+        public void close() {
+            store.close();
+        }
+    }
+
+    /** Opens the store, applies the schema and loads the built-in dataset into an empty store. */
+    public static Services open(Config config) {
         CypherFiles files = new CypherFiles();
         QUERIES.forEach(files::get);
         files.get("admin_set_bolt_password"); // run by the embedded store on the system database
@@ -61,21 +71,32 @@ public final class App implements AutoCloseable {
             for (String statement : CypherFiles.statements(schema)) graph.schema(statement);
             BundleStore bundles = new BundleStore(graph);
             CatalogService catalog = new CatalogService(graph);
-            CoverageService coverage = new CoverageService(graph);
             DatasetLoader dataset = new DatasetLoader(bundles);
             if (config.loadDataset() && catalog.empty()) {
                 LOG.info("empty store: loading the built-in dataset");
                 dataset.load(null);
             }
-            String token = token(config);
-            Auth auth = new Auth(token);
-            QueryService queries = new QueryService(graph, config.queryTimeout(), config.rowCap(), config.maxQueryChars());
-            Routes routes = new Routes(graph, catalog, coverage, bundles, dataset, auth, queries, store.description());
-            Javalin http = Server.create(config, routes, auth);
-            http.start();
-            return new App(store, http, graph, token, bundles);
+            return new Services(store, graph, bundles, catalog, new CoverageService(graph), dataset,
+                    new QueryService(graph, config.queryTimeout(), config.rowCap(), config.maxQueryChars()));
         } catch (RuntimeException e) {
             store.close();
+            throw e;
+        }
+    }
+
+    /** Opens the services and serves HTTP. */
+    public static App start(Config config) {
+        Services s = open(config);
+        try {
+            String token = token(config);
+            Auth auth = new Auth(token);
+            Routes routes = new Routes(s.graph(), s.catalog(), s.coverage(), s.bundles(), s.dataset(), auth, s.queries(),
+                    s.store().description());
+            Javalin http = Server.create(config, routes, auth);
+            http.start();
+            return new App(s.store(), http, s.graph(), token, s.bundles());
+        } catch (RuntimeException e) {
+            s.close();
             throw e;
         }
     }

@@ -15,8 +15,13 @@ public final class Main {
 
     public static void main(String[] args) {
         List<String> list = Arrays.asList(args);
+        if (crossmap.cli.Cli.isCommand(list)) {
+            System.exit(new crossmap.cli.Cli(System.out, System.err).run(list, System.getenv()));
+            return;
+        }
+        if (!list.isEmpty() && list.get(0).equals("serve")) list = list.subList(1, list.size());
         if (list.contains("--help") || list.contains("-h")) {
-            System.out.println(help());
+            System.out.print(crossmap.cli.Cli.usage("serve"));
             return;
         }
         App app;
@@ -26,6 +31,10 @@ public final class Main {
                 LOG.warn("listening on {} (not loopback): HTTP{} reachable from other machines", config.host(),
                         config.embedded() ? " and Bolt are" : " is");
             }
+            LOG.info("crossmap starting: HTTP on http://{}:{}/, store: {}", config.host(), config.port(),
+                    config.embedded() ? "embedded Neo4j in " + config.dataDir().toAbsolutePath().normalize()
+                            + (config.boltPort() == -1 ? "" : ", Bolt on " + config.host() + ":" + config.boltPort())
+                            : "external Neo4j at " + config.neo4jUri());
             app = App.start(config);
             LOG.info("crossmap HTTP on http://{}:{}/", config.host(), app.port());
             LOG.info("store: {}", app.store().description());
@@ -46,12 +55,4 @@ public final class Main {
         }
     }
 
-    static String help() {
-        StringBuilder sb = new StringBuilder("crossmap: SOC 2 / HIPAA crosswalk and control-impact explorer on Neo4j\n\n"
-                + "usage: mvn -q compile exec:exec -Dcrossmap.args=\"[options]\"\n\noptions (flag / environment variable / default):\n");
-        for (Config.Option o : Config.OPTIONS) {
-            sb.append(String.format("  %-20s %-26s %-16s %s%n", o.flag(), o.env(), o.defaultValue(), o.meaning()));
-        }
-        return sb.toString();
-    }
 }

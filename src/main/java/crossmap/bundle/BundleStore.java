@@ -48,52 +48,65 @@ public final class BundleStore {
      * target, detail) it is recorded in the audit trail in that same transaction.
      */
     public ImportResult importBundle(Bundle b, Map<String, Object> change) {
+        return importBundle(b, change, Progress.NONE);
+    }
+
+    /** Reports batches written: what (the query), rows done, rows in all. */
+    public interface Progress {
+        void batch(String what, int done, int total);
+
+        Progress NONE = (what, done, total) -> { };
+    }
+
+    public ImportResult importBundle(Bundle b, Map<String, Object> change, Progress progress) {
         return graph.inWrite(tx -> {
             BundleChecks.check(b, known(tx));
-            write(tx, b);
+            write(tx, b, progress);
             if (change != null) tx.run(graph.query("record_change"), change).consume();
             return new ImportResult(b.frameworks().size(), b.requirements().size(), b.mappings().size(), b.controls().size(),
                     b.policies().size(), b.evidence().size(), b.gaps().size());
         });
     }
 
-    private void write(TransactionContext tx, Bundle b) {
+    private void write(TransactionContext tx, Bundle b, Progress progress) {
         batches(tx, "import_frameworks", b.frameworks().stream().map(f -> props(
                 "id", f.id(), "name", f.name(), "version", f.version(), "publisher", f.publisher(), "kind", f.kind(),
-                "source", f.source())).toList());
+                "source", f.source())).toList(), progress);
         batches(tx, "import_requirements", b.requirements().stream().map(r -> props(
                 "uid", r.uid(), "framework", r.framework(), "id", r.id(), "name", r.name(), "kind", r.kind(),
                 "designation", r.designation() == null ? "none" : r.designation(), "summary", r.summary(),
                 "sortKey", r.sortKey() == null ? SortKeys.of(r.id()) : r.sortKey(),
-                "cosoPrinciple", r.cosoPrinciple(), "safeguard", r.safeguard())).toList());
+                "cosoPrinciple", r.cosoPrinciple(), "safeguard", r.safeguard())).toList(), progress);
         batches(tx, "import_requirement_parents", b.requirements().stream().map(r -> props(
-                "uid", r.uid(), "parentUid", r.parent() == null ? null : Bundle.uid(r.framework(), r.parent()))).toList());
+                "uid", r.uid(), "parentUid", r.parent() == null ? null : Bundle.uid(r.framework(), r.parent()))).toList(), progress);
         batches(tx, "import_mappings", b.mappings().stream().map(m -> props(
                 "fromUid", m.from().uid(), "toUid", m.to().uid(),
                 "props", props("key", m.key(), "relationship", m.relationship(), "strength", m.strength(),
-                        "rationale", m.rationale(), "source", m.source(), "note", m.note(), "part", m.part()))).toList());
+                        "rationale", m.rationale(), "source", m.source(), "note", m.note(), "part", m.part()))).toList(), progress);
         batches(tx, "import_controls", b.controls().stream().map(c -> props(
                 "props", props("id", c.id(), "name", c.name(), "description", c.description(), "owner", c.owner(),
                         "status", c.status(), "frequency", c.frequency()),
                 "satisfies", c.satisfies().stream().map(s -> props("uid", s.uid(), "strength", s.strength(), "note", s.note())).toList()))
-                .toList());
+                .toList(), progress);
         batches(tx, "import_policies", b.policies().stream().map(p -> props(
                 "props", props("id", p.id(), "title", p.title(), "version", p.version(), "approvedOn", p.approvedOn(),
                         "reviewEveryMonths", p.reviewEveryMonths(), "owner", p.owner()),
-                "governs", p.governs())).toList());
+                "governs", p.governs())).toList(), progress);
         batches(tx, "import_evidence", b.evidence().stream().map(e -> props(
                 "control", e.control(),
                 "props", props("id", e.id(), "kind", e.kind(), "title", e.title(), "collectedOn", e.collectedOn(),
-                        "validFrom", e.validFrom(), "validUntil", e.validUntil(), "uri", e.uri(), "sha256", e.sha256()))).toList());
+                        "validFrom", e.validFrom(), "validUntil", e.validUntil(), "uri", e.uri(), "sha256", e.sha256()))).toList(), progress);
         batches(tx, "import_gaps", b.gaps().stream().map(g -> props(
                 "uid", Bundle.uid(g.framework(), g.id()),
-                "props", props("id", g.key(), "against", g.against(), "source", g.source(), "note", g.note()))).toList());
+                "props", props("id", g.key(), "against", g.against(), "source", g.source(), "note", g.note()))).toList(), progress);
     }
 
-    private void batches(TransactionContext tx, String query, List<Map<String, Object>> rows) {
+    private void batches(TransactionContext tx, String query, List<Map<String, Object>> rows, Progress progress) {
         String text = graph.query(query);
         for (int i = 0; i < rows.size(); i += BATCH) {
-            tx.run(text, Map.of("rows", rows.subList(i, Math.min(rows.size(), i + BATCH)))).consume();
+            int end = Math.min(rows.size(), i + BATCH);
+            tx.run(text, Map.of("rows", rows.subList(i, end))).consume();
+            progress.batch(query.replace("import_", ""), end, rows.size());
         }
     }
 

@@ -86,6 +86,33 @@ class StoreModesTest {
     }
 
     @Test
+    void token_for_reads_guards_every_api_read_but_health_and_cors_stays_off() throws Exception {
+        Path dir = Files.createTempDirectory("crossmap-reads");
+        try (App app = App.start(Config.from(Map.of("--data-dir", dir.toString(), "--port", "0", "--bolt-port", "-1",
+                "--no-dataset", "true", "--token-for-reads", "true", "--token", "s3cret-token-value")))) {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + app.port();
+            java.util.function.BiFunction<String, String, java.net.http.HttpResponse<String>> get = (path, token) -> {
+                var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path)).header("Origin", "http://evil.example");
+                if (token != null) b.header("Authorization", "Bearer " + token);
+                try {
+                    return http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            assertEquals(401, get.apply("/api/frameworks", null).statusCode());
+            assertEquals(403, get.apply("/api/frameworks", "wrong").statusCode());
+            assertEquals(200, get.apply("/api/frameworks", "s3cret-token-value").statusCode());
+            var health = get.apply("/api/health", null);
+            assertEquals(200, health.statusCode());
+            assertTrue(health.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), "CORS is off by default");
+            assertEquals("nosniff", health.headers().firstValue("X-Content-Type-Options").orElse(""));
+            assertEquals("[]", get.apply("/api/frameworks", "s3cret-token-value").body(), "--no-dataset leaves the store empty");
+        }
+    }
+
+    @Test
     void configuration_errors_name_the_option() {
         Config.ConfigException e = assertThrows(Config.ConfigException.class, () -> Config.from(Map.of("--port", "70000")));
         assertEquals("--port must be between 0 and 65535, got 70000", e.getMessage());

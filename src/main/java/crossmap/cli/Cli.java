@@ -1,0 +1,402 @@
+package crossmap.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import crossmap.App;
+import crossmap.Config;
+import crossmap.bundle.Bundle;
+import crossmap.bundle.BundleError;
+import crossmap.bundle.BundleException;
+import crossmap.bundle.BundleStore;
+import crossmap.coverage.Engine;
+import crossmap.http.ApiException;
+import crossmap.http.Server;
+import crossmap.store.GraphStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The command line: {@code serve} (default), {@code import}, {@code export}, {@code impact},
+ * {@code coverage}; each with {@code --help}. Commands other than serve open the store, answer and
+ * exit. Exit codes: 0 done, 1 input refused (nothing written), 2 usage or configuration error,
+ * 3 store unavailable.
+ */
+public final class Cli {
+    public static final int OK = 0;
+    public static final int REFUSED = 1;
+    public static final int USAGE = 2;
+    public static final int STORE = 3;
+
+    /** A command's own options: name, value placeholder (null for a switch), meaning. */
+    record Opt(String name, String value, String meaning) {}
+
+    record Command(String name, String synopsis, String about, List<Opt> options) {}
+
+    static final List<Command> COMMANDS = List.of(
+            new Command("serve", "serve [options]", "run the HTTP API and UI (the default command)", List.of()),
+            new Command("import", "import FILE... [--as FORMAT] [--framework ID] [options]",
+                    "import files into the store; each file is validated and written in one transaction (a refused file changes nothing)",
+                    List.of(new Opt("--as", "FORMAT", "bundle | crosswalk-csv | reference-csv | oscal-catalog | oscal-mapping (default: from the file's extension and content)"),
+                            new Opt("--framework", "ID", "framework id for an OSCAL catalog (default: the file name without extension)"))),
+            new Command("export", "export [--format FORMAT] [--from FW --to FW] [--out FILE] [options]",
+                    "write the store (or the crosswalk between two frameworks) to a file or standard output",
+                    List.of(new Opt("--format", "FORMAT", "bundle (default) | crosswalk-csv | oscal-mapping"),
+                            new Opt("--from", "FW", "crosswalk-csv / oscal-mapping: one side (default soc2-tsc-2017)"),
+                            new Opt("--to", "FW", "crosswalk-csv / oscal-mapping: the other side (default hipaa-security)"),
+                            new Opt("--out", "FILE", "write here instead of standard output"))),
+            new Command("impact", "impact --fail ID[,ID...] [--hops N] [--as-of DATE] [--format table|json] [options]",
+                    "which requirements lose coverage (or degrade) if these controls fail",
+                    List.of(new Opt("--fail", "IDS", "comma-separated control ids (required)"), new Opt("--hops", "N", "crosswalk rounds 0-4 (default 1)"),
+                            new Opt("--as-of", "DATE", "count only evidence valid on this date (yyyy-mm-dd)"),
+                            new Opt("--framework", "ID", "only this framework (repeatable as a comma list)"),
+                            new Opt("--format", "FORMAT", "table (default) | json"))),
+            new Command("coverage", "coverage [--framework F] [--hops N] [--as-of DATE] [--against F] [--format table|json] [options]",
+                    "coverage per framework and section: full / partial / none",
+                    List.of(new Opt("--framework", "ID", "one framework (default: all)"), new Opt("--hops", "N", "crosswalk rounds 0-4 (default 1)"),
+                            new Opt("--as-of", "DATE", "count only evidence valid on this date"),
+                            new Opt("--against", "ID", "with --framework: list requirements with no mapping to this framework"),
+                            new Opt("--format", "FORMAT", "table (default) | json"))));
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public Cli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** True when the arguments name a command other than serve (the server is started by Main). */
+    public static boolean isCommand(List<String> args) {
+        return !args.isEmpty() && !args.get(0).startsWith("-") && !args.get(0).equals("serve");
+    }
+
+    /** Parsed command: its positional arguments, its own options, and the rest for {@link Config}. */
+    record Parsed(Command command, List<String> positional, Map<String, String> own, List<String> common, boolean help) {}
+
+    static Parsed parse(List<String> args) {
+        String name = args.isEmpty() || args.get(0).startsWith("-") ? "serve" : args.get(0);
+        Command cmd = COMMANDS.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new UsageException("unknown command '" + name + "' (commands: serve, import, export, impact, coverage; --help)"));
+        List<String> rest = args.isEmpty() || args.get(0).startsWith("-") ? args : args.subList(1, args.size());
+        List<String> positional = new ArrayList<>();
+        Map<String, String> own = new LinkedHashMap<>();
+        List<String> common = new ArrayList<>();
+        boolean help = false;
+        for (int i = 0; i < rest.size(); i++) {
+            String a = rest.get(i);
+            String value = null;
+            int eq = a.indexOf('=');
+            String flag = a.startsWith("--") && eq > 0 ? a.substring(0, eq) : a;
+            if (a.startsWith("--") && eq > 0) value = a.substring(eq + 1);
+            if (flag.equals("--help") || flag.equals("-h")) {
+                help = true;
+                continue;
+            }
+            Opt o = cmd.options().stream().filter(x -> x.name().equals(flag)).findFirst().orElse(null);
+            if (o != null) {
+                if (value == null) {
+                    if (i + 1 >= rest.size()) throw new UsageException("option " + flag + " needs a value");
+                    value = rest.get(++i);
+                }
+                own.put(flag, value);
+            } else if (a.startsWith("-")) {
+                common.add(a);
+                boolean isSwitch = Config.OPTIONS.stream().anyMatch(c -> c.flag().equals(flag) && c.defaultValue().equals("false"));
+                if (eq < 0 && !isSwitch && i + 1 < rest.size()) common.add(rest.get(++i));
+            } else {
+                positional.add(a);
+            }
+        }
+        return new Parsed(cmd, positional, own, common, help);
+    }
+
+    public static String usage(Command cmd) {
+        StringBuilder sb = new StringBuilder("usage: crossmap ").append(cmd.synopsis()).append("\n  ").append(cmd.about()).append("\n");
+        if (!cmd.options().isEmpty()) {
+            sb.append("\noptions:\n");
+            for (Opt o : cmd.options()) sb.append(String.format("  %-24s %s%n", o.name() + (o.value() == null ? "" : " " + o.value()), o.meaning()));
+        }
+        sb.append("\nstore and server options (flag / environment variable / default):\n");
+        for (Config.Option o : Config.OPTIONS) sb.append(String.format("  %-20s %-26s %-16s %s%n", o.flag(), o.env(), o.defaultValue(), o.meaning()));
+        sb.append("\ncommands: ");
+        COMMANDS.forEach(c -> sb.append(c.name()).append(' '));
+        sb.append("\nrun with Maven: mvn -q compile exec:exec -Dcrossmap.args=\"<command> [options]\"\n");
+        sb.append("exit codes: 0 done, 1 input refused (nothing written), 2 usage or configuration error, 3 store unavailable\n");
+        return sb.toString();
+    }
+
+    public static String usage(String command) {
+        return usage(COMMANDS.stream().filter(c -> c.name().equals(command)).findFirst().orElseThrow());
+    }
+
+    /** Runs a non-serve command; returns its exit code. */
+    public int run(List<String> args, Map<String, String> env) {
+        Parsed p;
+        try {
+            p = parse(args);
+        } catch (UsageException e) {
+            err.println("crossmap: " + e.getMessage());
+            return USAGE;
+        }
+        if (p.help()) {
+            out.print(usage(p.command()));
+            return OK;
+        }
+        Config config;
+        try {
+            config = Config.fromArgs(p.common(), env);
+            checkOwn(p);
+        } catch (Config.ConfigException | UsageException e) {
+            err.println("crossmap " + p.command().name() + ": " + e.getMessage());
+            return USAGE;
+        }
+        try (App.Services s = App.open(config)) {
+            return switch (p.command().name()) {
+                case "import" -> importFiles(s, p);
+                case "export" -> export(s, p);
+                case "impact" -> impact(s, p);
+                case "coverage" -> coverage(s, p);
+                default -> USAGE;
+            };
+        } catch (GraphStore.StoreException e) {
+            err.println("crossmap " + p.command().name() + ": " + e.getMessage());
+            return STORE;
+        } catch (UsageException e) {
+            err.println("crossmap " + p.command().name() + ": " + e.getMessage());
+            return USAGE;
+        } catch (ApiException e) {
+            err.println("crossmap " + p.command().name() + ": " + e.getMessage());
+            return e.status() == 404 || e.status() == 400 ? USAGE : REFUSED;
+        } catch (org.neo4j.driver.exceptions.ServiceUnavailableException e) {
+            err.println("crossmap " + p.command().name() + ": the store is not reachable: " + e.getMessage());
+            return STORE;
+        }
+    }
+
+    private static void checkOwn(Parsed p) {
+        switch (p.command().name()) {
+            case "import" -> {
+                if (p.positional().isEmpty()) throw new UsageException("name at least one FILE to import");
+            }
+            case "impact" -> {
+                if (!p.own().containsKey("--fail")) throw new UsageException("--fail ID[,ID...] is required");
+            }
+            default -> {
+                if (!p.positional().isEmpty()) throw new UsageException("unexpected argument '" + p.positional().get(0) + "'");
+            }
+        }
+    }
+
+    // ---- import -------------------------------------------------------------------------------
+
+    private int importFiles(App.Services s, Parsed p) {
+        int total = 0;
+        long t0 = System.nanoTime();
+        for (String f : p.positional()) {
+            Path path = Path.of(f);
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(path);
+            } catch (IOException e) {
+                err.println("crossmap import: cannot read " + f + ": " + e.getMessage());
+                return REFUSED;
+            }
+            long t1 = System.nanoTime();
+            try {
+                Bundle b = Formats.read(bytes, path, p.own().get("--as"), p.own().get("--framework"));
+                BundleStore.ImportResult r = s.bundles().importBundle(b, null, (what, done, of) ->
+                        err.printf(Locale.ROOT, "\r%s: %s %d/%d", path.getFileName(), what, done, of));
+                double sec = Math.max(1e-9, (System.nanoTime() - t1) / 1e9);
+                err.print("\r");
+                out.printf(Locale.ROOT, "%s: imported %d items (%d frameworks, %d requirements, %d mappings, %d controls, %d policies, %d evidence, %d gaps) in %.2f s, %.0f items/s%n",
+                        f, r.total(), r.frameworks(), r.requirements(), r.mappings(), r.controls(), r.policies(), r.evidence(), r.gaps(), sec, r.total() / sec);
+                total += r.total();
+            } catch (BundleException e) {
+                err.print("\r");
+                err.println("crossmap import: " + f + " refused, nothing from it was written (" + e.errors().size() + " problem(s)):");
+                for (BundleError x : e.errors().subList(0, Math.min(50, e.errors().size()))) {
+                    err.println("  " + (x.path().startsWith(f) || x.path().startsWith(path.getFileName().toString()) ? "" : f + ": ") + x.path() + ": " + x.message());
+                }
+                if (e.errors().size() > 50) err.println("  ... and " + (e.errors().size() - 50) + " more");
+                return REFUSED;
+            } catch (UsageException e) {
+                err.println("crossmap import: " + f + ": " + e.getMessage());
+                return USAGE;
+            }
+        }
+        if (p.positional().size() > 1) {
+            out.printf(Locale.ROOT, "total: %d items from %d files in %.2f s%n", total, p.positional().size(), (System.nanoTime() - t0) / 1e9);
+        }
+        s.coverage().invalidate();
+        return OK;
+    }
+
+    // ---- export -------------------------------------------------------------------------------
+
+    private int export(App.Services s, Parsed p) {
+        String format = p.own().getOrDefault("--format", "bundle");
+        String from = p.own().getOrDefault("--from", "soc2-tsc-2017");
+        String to = p.own().getOrDefault("--to", "hipaa-security");
+        byte[] data;
+        Bundle all = s.bundles().export();
+        switch (format) {
+            case "bundle" -> data = json(all).getBytes(StandardCharsets.UTF_8);
+            case "crosswalk-csv", "oscal-mapping" -> {
+                s.catalog().requireFramework(from);
+                s.catalog().requireFramework(to);
+                List<Bundle.Mapping> rows = all.mappings().stream().filter(m ->
+                        (m.from().framework().equals(from) && m.to().framework().equals(to))
+                                || (m.from().framework().equals(to) && m.to().framework().equals(from))).toList();
+                data = Formats.writeCrosswalk(format, from, to, rows).getBytes(StandardCharsets.UTF_8);
+            }
+            default -> throw new UsageException("unknown --format '" + format + "' (bundle, crosswalk-csv, oscal-mapping)");
+        }
+        String outFile = p.own().get("--out");
+        if (outFile == null) {
+            out.write(data, 0, data.length);
+            out.flush();
+        } else {
+            try {
+                Files.write(Path.of(outFile), data);
+            } catch (IOException e) {
+                err.println("crossmap export: cannot write " + outFile + ": " + e.getMessage());
+                return REFUSED;
+            }
+            err.println("wrote " + data.length + " bytes to " + outFile);
+        }
+        return OK;
+    }
+
+    // ---- impact and coverage ------------------------------------------------------------------
+
+    static int hops(Parsed p) {
+        String h = p.own().getOrDefault("--hops", "1");
+        try {
+            int n = Integer.parseInt(h);
+            if (n < 0 || n > 4) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--hops must be a whole number from 0 to 4, got '" + h + "'");
+        }
+    }
+
+    static LocalDate asOf(Parsed p) {
+        String d = p.own().get("--as-of");
+        if (d == null) return null;
+        try {
+            return LocalDate.parse(d);
+        } catch (DateTimeParseException e) {
+            throw new UsageException("--as-of must be a date yyyy-mm-dd, got '" + d + "'");
+        }
+    }
+
+    static String format(Parsed p) {
+        String f = p.own().getOrDefault("--format", "table");
+        if (!f.equals("table") && !f.equals("json")) throw new UsageException("--format must be table or json, got '" + f + "'");
+        return f;
+    }
+
+    @SuppressWarnings("unchecked")
+    private int impact(App.Services s, Parsed p) {
+        List<String> fail = List.of(p.own().get("--fail").split(","));
+        String fw = p.own().get("--framework");
+        Map<String, Object> r = s.coverage().impact(fail, hops(p), asOf(p), fw == null ? null : List.of(fw.split(",")));
+        if (format(p).equals("json")) {
+            out.println(json(r));
+            return OK;
+        }
+        out.printf(Locale.ROOT, "if %s fail (hops %d%s): %d requirement(s) lose coverage, %d degrade%n", String.join(", ", fail),
+                r.get("hops"), r.get("asOf") == null ? "" : ", as of " + r.get("asOf"), r.get("lostCount"), r.get("degradedCount"));
+        for (Map<String, Object> f : (List<Map<String, Object>>) r.get("frameworks")) {
+            List<Map<String, Object>> lost = (List<Map<String, Object>>) f.get("lost");
+            List<Map<String, Object>> degraded = (List<Map<String, Object>>) f.get("degraded");
+            Map<String, Object> b = (Map<String, Object>) f.get("before");
+            Map<String, Object> a = (Map<String, Object>) f.get("after");
+            if (lost.isEmpty() && degraded.isEmpty()) continue;
+            out.printf(Locale.ROOT, "%n%s  full %s -> %s, partial %s -> %s, none %s -> %s%n", f.get("framework"), b.get("full"), a.get("full"),
+                    b.get("partial"), a.get("partial"), b.get("none"), a.get("none"));
+            for (var pair : List.of(Map.entry("LOST", lost), Map.entry("DEGRADED", degraded))) {
+                for (Map<String, Object> x : pair.getValue()) {
+                    out.printf(Locale.ROOT, "  %-9s %-24s %-8s -> %-8s %s%n", pair.getKey(), x.get("id"), x.get("before"), x.get("after"), x.get("name"));
+                    for (Engine.Path path : (List<Engine.Path>) x.get("lostPaths")) out.println("            lost:    " + text(path));
+                    for (Engine.Path path : (List<Engine.Path>) x.get("holdingPaths")) out.println("            holding: " + text(path));
+                }
+            }
+        }
+        return OK;
+    }
+
+    static String text(Engine.Path p) {
+        StringBuilder sb = new StringBuilder(p.control());
+        for (Engine.Step st : p.steps()) {
+            String to = st.to().substring(st.to().indexOf(':') + 1);
+            switch (st.type()) {
+                case "SATISFIES" -> sb.append(" =satisfies(").append(st.level()).append(")=> ");
+                case "PART_OF" -> sb.append(" =part of=> ");
+                default -> sb.append(" =").append(st.relationship()).append(st.direction().equals("against") ? " (against)" : "")
+                        .append(" [").append(st.source()).append("]=> ");
+            }
+            sb.append(st.to().startsWith("soc2") || st.to().startsWith("hipaa") ? to : st.to());
+        }
+        return sb.append("  (").append(p.level()).append(")").toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private int coverage(App.Services s, Parsed p) {
+        Map<String, Object> r = s.coverage().coverage(p.own().get("--framework"), hops(p), asOf(p), p.own().get("--against"));
+        if (format(p).equals("json")) {
+            out.println(json(r));
+            return OK;
+        }
+        out.printf(Locale.ROOT, "coverage (hops %s%s)%n", r.get("hops"), r.get("asOf") == null ? "" : ", as of " + r.get("asOf"));
+        out.printf(Locale.ROOT, "%-44s %6s %6s %8s %6s %7s%n", "framework / section", "count", "full", "partial", "none", "full %");
+        for (Map<String, Object> f : (List<Map<String, Object>>) r.get("frameworks")) {
+            row(f.get("framework").toString(), (Map<String, Object>) f.get("total"));
+            for (var d : ((Map<String, Object>) f.get("byDesignation")).entrySet()) row("  (" + d.getKey() + ")", (Map<String, Object>) d.getValue());
+            for (Map<String, Object> sec : (List<Map<String, Object>>) f.get("sections")) {
+                row("  " + sec.get("id") + " " + sec.get("name"), (Map<String, Object>) sec.get("counts"));
+            }
+            if (f.containsKey("unmapped")) {
+                List<Map<String, Object>> un = (List<Map<String, Object>>) f.get("unmapped");
+                out.printf(Locale.ROOT, "  %d requirement(s) with no mapping to %s%n", un.size(), f.get("against"));
+                for (Map<String, Object> u : un) {
+                    List<Map<String, Object>> gaps = (List<Map<String, Object>>) u.get("gaps");
+                    out.printf(Locale.ROOT, "    %-22s %s%s%n", u.get("id"), u.get("name"), gaps.isEmpty() ? "" : "  [gap noted by " + gaps.get(0).get("source") + "]");
+                }
+            }
+        }
+        return OK;
+    }
+
+    private void row(String label, Map<String, Object> c) {
+        String l = label.length() > 44 ? label.substring(0, 43) + "~" : label;
+        out.printf(Locale.ROOT, "%-44s %6s %6s %8s %6s %7s%n", l, c.get("count"), c.get("full"), c.get("partial"), c.get("none"), c.get("fullPct"));
+    }
+
+    static String json(Object o) {
+        try {
+            return Server.objectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Bad command-line usage: one line for the user. */
+    public static final class UsageException extends RuntimeException {
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+}

@@ -1,0 +1,169 @@
+package crossmap.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import crossmap.HarnessGraph;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The command line against a real Neo4j (harness, reached as an external store), with exit codes and messages. */
+class CliTest {
+    static HarnessGraph h;
+    static Path dir;
+
+    record Run(int code, String out, String err) {}
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        h = HarnessGraph.get().wipe();
+        dir = Files.createTempDirectory("crossmap-cli");
+        // the first command loads the built-in dataset into the empty store
+        assertEquals(0, run("coverage", "--framework", "hipaa-security").code());
+    }
+
+    static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> a = new ArrayList<>(List.of(args));
+        a.addAll(List.of("--neo4j-uri", h.neo4j.boltURI().toString(), "--data-dir", dir.toString()));
+        int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(a, Map.of());
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void impact_as_json_names_the_lost_specification() throws Exception {
+        Run r = run("impact", "--fail", "CR-02,VM-03", "--hops", "1", "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        List<String> lost = new ArrayList<>();
+        j.get("frameworks").forEach(f -> f.get("lost").forEach(x -> lost.add(x.get("uid").asText())));
+        assertTrue(lost.contains("hipaa-security:164.312(e)(2)(ii)"), lost.toString());
+    }
+
+    @Test
+    void impact_as_a_table_shows_lost_rows_and_paths() {
+        Run r = run("impact", "--fail", "CR-02,VM-03");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("if CR-02, VM-03 fail (hops 1): "), r.out());
+        assertTrue(r.out().contains("LOST      164.312(e)(2)(ii)"), r.out());
+        assertTrue(r.out().contains("=superset_of [hipaa-to-soc2-head-start]=> 164.312(e)(2)(ii)"), r.out());
+    }
+
+    @Test
+    void coverage_table_lists_sections_and_designations() {
+        Run r = run("coverage", "--framework", "hipaa-security");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("  (required)"), r.out());
+        assertTrue(r.out().contains("  164.312 Technical Safeguards"), r.out());
+    }
+
+    @Test
+    void usage_errors_exit_2_with_one_line() {
+        Run noFail = run("impact");
+        assertEquals(2, noFail.code());
+        assertEquals("crossmap impact: --fail ID[,ID...] is required", noFail.err().strip());
+        assertEquals(2, run("coverage", "--hops", "9").code());
+        assertEquals(2, run("impact", "--fail", "NOPE-1").code());
+        assertTrue(run("impact", "--fail", "NOPE-1").err().contains("NOPE-1"));
+        assertEquals(2, run("frobnicate").code());
+        assertEquals(2, run("export", "--format", "xml").code());
+    }
+
+    @Test
+    void every_command_has_help() {
+        for (String c : List.of("import", "export", "impact", "coverage")) {
+            Run r = run(c, "--help");
+            assertEquals(0, r.code());
+            assertTrue(r.out().startsWith("usage: crossmap " + c), r.out());
+            assertTrue(r.out().contains("--neo4j-uri"), "common options listed");
+        }
+    }
+
+    @Test
+    void a_refused_import_names_the_problem_exits_1_and_changes_nothing() throws Exception {
+        String before = h.bundles.canonicalDump();
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"format\":\"crossmap-bundle/1\",\"controls\":[{\"id\":\"Z-1\",\"name\":\"z\",\"satisfies\":[{\"framework\":\"soc2-tsc-2017\",\"id\":\"CC0.0\"}]}]}");
+        Run r = run("import", bad.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("controls[0].satisfies[0].id: no requirement soc2-tsc-2017:CC0.0"), r.err());
+        assertEquals(before, h.bundles.canonicalDump());
+        Files.write(dir.resolve("latin1.json"), new byte[] {'{', '"', (byte) 0xE9, '"', '}'});
+        Run enc = run("import", dir.resolve("latin1.json").toString());
+        assertEquals(1, enc.code());
+        assertTrue(enc.err().contains("not valid UTF-8"), enc.err());
+        assertEquals(1, run("import", dir.resolve("missing.json").toString()).code());
+    }
+
+    @Test
+    void export_then_import_of_a_bundle_is_idempotent() throws Exception {
+        Path out = dir.resolve("export.json");
+        assertEquals(0, run("export", "--out", out.toString()).code());
+        String before = h.bundles.canonicalDump();
+        Run r = run("import", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("imported "), r.out());
+        assertEquals(before, h.bundles.canonicalDump());
+    }
+
+    @Test
+    void crosswalk_csv_and_oscal_mapping_exports_reimport_to_the_same_graph() throws Exception {
+        String before = h.bundles.canonicalDump();
+        Path csv = dir.resolve("cw.csv");
+        assertEquals(0, run("export", "--format", "crosswalk-csv", "--from", "soc2-tsc-2017", "--to", "hipaa-security", "--out", csv.toString()).code());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("from_framework,from_id,to_framework,to_id,relationship,strength,rationale,source,note", lines.get(0));
+        assertEquals(1 + 46, lines.size());
+        assertTrue(lines.contains("soc2-tsc-2017,CC6.7,hipaa-security,164.312(e)(2)(ii),superset_of,8,,hipaa-to-soc2-head-start,Encryption in transit"), lines.toString());
+        Run r = run("import", csv.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("46 mappings"), r.out());
+        Path oscal = dir.resolve("cw.oscal.json");
+        assertEquals(0, run("export", "--format", "oscal-mapping", "--out", oscal.toString()).code());
+        assertTrue(Files.readString(oscal).contains("\"superset-of\""));
+        assertEquals(0, run("import", oscal.toString()).code());
+        assertEquals(before, h.bundles.canonicalDump());
+    }
+
+    @Test
+    void a_csv_with_a_spreadsheet_formula_is_refused_with_file_line_and_column() throws Exception {
+        String before = h.bundles.canonicalDump();
+        Path csv = dir.resolve("evil.csv");
+        Files.writeString(csv, "from_framework,from_id,to_framework,to_id,relationship,strength,rationale,source,note\r\n"
+                + "soc2-tsc-2017,CC6.1,hipaa-security,164.312(d),equal,10,,pub,ok\r\n"
+                + "soc2-tsc-2017,CC6.1,hipaa-security,164.312(b),equal,10,,pub,=cmd|' /C calc'!A0\r\n");
+        Run r = run("import", csv.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("evil.csv:3:9"), r.err());
+        assertTrue(r.err().contains("formula"), r.err());
+        Path dangling = dir.resolve("dangling.csv");
+        Files.writeString(dangling, "from_framework,from_id,to_framework,to_id,relationship,strength,rationale,source,note\r\n"
+                + "soc2-tsc-2017,CC6.1,hipaa-security,164.999,equal,10,,pub,\r\n");
+        Run d = run("import", dangling.toString());
+        assertEquals(1, d.code());
+        assertTrue(d.err().contains("mappings[0].to: no requirement hipaa-security:164.999"), d.err());
+        assertEquals(before, h.bundles.canonicalDump());
+    }
+
+    @Test
+    void an_oscal_catalog_imports_as_a_framework() throws Exception {
+        java.net.URL url = CliTest.class.getResource("/interchange/catalog.json");
+        Path cat = Path.of(url.toURI());
+        Run r = run("import", cat.toString(), "--framework", "test-oscal");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("1 frameworks"), r.out());
+        Run again = run("import", cat.toString(), "--framework", "test-oscal");
+        assertEquals(0, again.code(), again.err());
+    }
+}
