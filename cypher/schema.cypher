@@ -7,6 +7,7 @@ CREATE CONSTRAINT policy_id IF NOT EXISTS FOR (p:Policy) REQUIRE p.id IS UNIQUE;
 CREATE CONSTRAINT evidence_id IF NOT EXISTS FOR (e:Evidence) REQUIRE e.id IS UNIQUE;
 CREATE CONSTRAINT gap_id IF NOT EXISTS FOR (g:Gap) REQUIRE g.id IS UNIQUE;
 CREATE CONSTRAINT change_id IF NOT EXISTS FOR (c:Change) REQUIRE c.id IS UNIQUE;
+CREATE CONSTRAINT import_batch_id IF NOT EXISTS FOR (l:ImportBatch) REQUIRE l.id IS UNIQUE;
 CREATE INDEX requirement_framework IF NOT EXISTS FOR (r:Requirement) ON (r.framework);
 CREATE INDEX requirement_id IF NOT EXISTS FOR (r:Requirement) ON (r.id);
 CREATE FULLTEXT INDEX crossmap_search IF NOT EXISTS FOR (n:Requirement|Control|Policy) ON EACH [n.id, n.name, n.title, n.summary, n.description];

@@ -28,7 +28,13 @@ public final class BundleStore {
     }
 
     /** What an import did. */
-    public record ImportResult(int frameworks, int requirements, int mappings, int controls, int policies, int evidence, int gaps) {
+    public record ImportResult(int frameworks, int requirements, int mappings, int controls, int policies, int evidence, int gaps,
+                               int batchesAlreadyCommitted) {
+        ImportResult(Bundle b, int batchesAlreadyCommitted) {
+            this(b.frameworks().size(), b.requirements().size(), b.mappings().size(), b.controls().size(), b.policies().size(),
+                    b.evidence().size(), b.gaps().size(), batchesAlreadyCommitted);
+        }
+
         public int total() {
             return frameworks + requirements + mappings + controls + policies + evidence + gaps;
         }
@@ -63,51 +69,91 @@ public final class BundleStore {
             BundleChecks.check(b, known(tx));
             write(tx, b, progress);
             if (change != null) tx.run(graph.query("record_change"), change).consume();
-            return new ImportResult(b.frameworks().size(), b.requirements().size(), b.mappings().size(), b.controls().size(),
-                    b.policies().size(), b.evidence().size(), b.gaps().size());
+            return new ImportResult(b, 0);
         });
     }
 
-    private void write(TransactionContext tx, Bundle b, Progress progress) {
-        batches(tx, "import_frameworks", b.frameworks().stream().map(f -> props(
+    /** One import query and the rows it is run with, in UNWIND batches of {@link #BATCH}. */
+    record Step(String query, List<Map<String, Object>> rows) {}
+
+    /** The bundle as an ordered list of import steps (frameworks first, gap notes last). */
+    private List<Step> steps(Bundle b) {
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step("import_frameworks", b.frameworks().stream().map(f -> props(
                 "id", f.id(), "name", f.name(), "version", f.version(), "publisher", f.publisher(), "kind", f.kind(),
-                "source", f.source())).toList(), progress);
-        batches(tx, "import_requirements", b.requirements().stream().map(r -> props(
+                "source", f.source())).toList()));
+        steps.add(new Step("import_requirements", b.requirements().stream().map(r -> props(
                 "uid", r.uid(), "framework", r.framework(), "id", r.id(), "name", r.name(), "kind", r.kind(),
                 "designation", r.designation() == null ? "none" : r.designation(), "summary", r.summary(),
                 "sortKey", r.sortKey() == null ? SortKeys.of(r.id()) : r.sortKey(),
-                "cosoPrinciple", r.cosoPrinciple(), "safeguard", r.safeguard())).toList(), progress);
-        batches(tx, "import_requirement_parents", b.requirements().stream().map(r -> props(
-                "uid", r.uid(), "parentUid", r.parent() == null ? null : Bundle.uid(r.framework(), r.parent()))).toList(), progress);
-        batches(tx, "import_mappings", b.mappings().stream().map(m -> props(
+                "cosoPrinciple", r.cosoPrinciple(), "safeguard", r.safeguard())).toList()));
+        steps.add(new Step("import_requirement_parents", b.requirements().stream().map(r -> props(
+                "uid", r.uid(), "parentUid", r.parent() == null ? null : Bundle.uid(r.framework(), r.parent()))).toList()));
+        steps.add(new Step("import_mappings", b.mappings().stream().map(m -> props(
                 "fromUid", m.from().uid(), "toUid", m.to().uid(),
                 "props", props("key", m.key(), "relationship", m.relationship(), "strength", m.strength(),
-                        "rationale", m.rationale(), "source", m.source(), "note", m.note(), "part", m.part()))).toList(), progress);
-        batches(tx, "import_controls", b.controls().stream().map(c -> props(
+                        "rationale", m.rationale(), "source", m.source(), "note", m.note(), "part", m.part()))).toList()));
+        steps.add(new Step("import_controls", b.controls().stream().map(c -> props(
                 "props", props("id", c.id(), "name", c.name(), "description", c.description(), "owner", c.owner(),
                         "status", c.status(), "frequency", c.frequency()),
                 "satisfies", c.satisfies().stream().map(s -> props("uid", s.uid(), "strength", s.strength(), "note", s.note())).toList()))
-                .toList(), progress);
-        batches(tx, "import_policies", b.policies().stream().map(p -> props(
+                .toList()));
+        steps.add(new Step("import_policies", b.policies().stream().map(p -> props(
                 "props", props("id", p.id(), "title", p.title(), "version", p.version(), "approvedOn", p.approvedOn(),
                         "reviewEveryMonths", p.reviewEveryMonths(), "owner", p.owner()),
-                "governs", p.governs())).toList(), progress);
-        batches(tx, "import_evidence", b.evidence().stream().map(e -> props(
+                "governs", p.governs())).toList()));
+        steps.add(new Step("import_evidence", b.evidence().stream().map(e -> props(
                 "control", e.control(),
                 "props", props("id", e.id(), "kind", e.kind(), "title", e.title(), "collectedOn", e.collectedOn(),
-                        "validFrom", e.validFrom(), "validUntil", e.validUntil(), "uri", e.uri(), "sha256", e.sha256()))).toList(), progress);
-        batches(tx, "import_gaps", b.gaps().stream().map(g -> props(
+                        "validFrom", e.validFrom(), "validUntil", e.validUntil(), "uri", e.uri(), "sha256", e.sha256()))).toList()));
+        steps.add(new Step("import_gaps", b.gaps().stream().map(g -> props(
                 "uid", Bundle.uid(g.framework(), g.id()),
-                "props", props("id", g.key(), "against", g.against(), "source", g.source(), "note", g.note()))).toList(), progress);
+                "props", props("id", g.key(), "against", g.against(), "source", g.source(), "note", g.note()))).toList()));
+            return steps;
     }
 
-    private void batches(TransactionContext tx, String query, List<Map<String, Object>> rows, Progress progress) {
-        String text = graph.query(query);
-        for (int i = 0; i < rows.size(); i += BATCH) {
-            int end = Math.min(rows.size(), i + BATCH);
-            tx.run(text, Map.of("rows", rows.subList(i, end))).consume();
-            progress.batch(query.replace("import_", ""), end, rows.size());
+    private void write(TransactionContext tx, Bundle b, Progress progress) {
+        for (Step step : steps(b)) {
+            String text = graph.query(step.query());
+            for (int i = 0; i < step.rows().size(); i += BATCH) {
+                int end = Math.min(step.rows().size(), i + BATCH);
+                tx.run(text, Map.of("rows", step.rows().subList(i, end))).consume();
+                progress.batch(step.query().replace("import_", ""), end, step.rows().size());
+            }
         }
+    }
+
+    /**
+     * A crash-safe import for large files: validated first as a whole (a refused bundle changes
+     * nothing), then committed batch by batch, each batch with a ledger entry
+     * ({@code :ImportBatch {id: importKey + ":" + n}}) written in the same transaction. A process
+     * killed at any moment leaves only whole batches; running the same import again skips the
+     * batches in the ledger and finishes the rest. `importKey` names the content (a hash of the file).
+     */
+    public ImportResult importInBatches(Bundle b, String importKey, Progress progress) {
+        graph.inRead(tx -> {
+            BundleChecks.check(b, known(tx));
+            return null;
+        });
+        int n = 0;
+        int skipped = 0;
+        for (Step step : steps(b)) {
+            String text = graph.query(step.query());
+            for (int i = 0; i < step.rows().size(); i += BATCH) {
+                int end = Math.min(step.rows().size(), i + BATCH);
+                List<Map<String, Object>> rows = step.rows().subList(i, end);
+                String id = importKey + ":" + n++;
+                boolean written = graph.inWrite(tx -> {
+                    if (tx.run(graph.query("ledger_has_batch"), Map.of("id", id)).hasNext()) return false;
+                    tx.run(text, Map.of("rows", rows)).consume();
+                    tx.run(graph.query("ledger_record_batch"), Map.of("id", id, "import", importKey, "step", step.query(), "rows", rows.size())).consume();
+                    return true;
+                });
+                if (!written) skipped++;
+                progress.batch(step.query().replace("import_", ""), end, step.rows().size());
+            }
+        }
+        return new ImportResult(b, skipped);
     }
 
     /** A map that keeps insertion order and drops null values (so absent stays absent in the graph). */

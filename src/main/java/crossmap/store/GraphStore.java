@@ -128,7 +128,7 @@ public final class GraphStore implements AutoCloseable {
                 if (!rootMessage(e).contains("Old password and new password cannot be the same")) throw e;
             }
             GraphDatabaseAPI db = (GraphDatabaseAPI) dbms.database("neo4j");
-            if (!db.isAvailable(TimeUnit.SECONDS.toMillis(60))) throw new StoreException("embedded database did not become available");
+            if (!db.isAvailable(TimeUnit.SECONDS.toMillis(60))) throw new StoreException("the embedded database did not start; its log is " + dir.resolve("neo4j/logs/debug.log"));
             var address = db.getDependencyResolver().resolveDependency(ConnectorPortRegister.class).getLocalAddress(ConnectorType.BOLT);
             String uri = "bolt://" + address.getHost() + ":" + address.getPort();
             Driver driver = GraphDatabase.driver(uri, AuthTokens.basic(BOLT_USER, password));

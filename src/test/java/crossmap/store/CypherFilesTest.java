@@ -29,7 +29,7 @@ class CypherFilesTest {
 
     @Test
     void schema_splits_into_statements() {
-        assertEquals(10, CypherFiles.statements(new CypherFiles().get("schema")).size());
+        assertEquals(11, CypherFiles.statements(new CypherFiles().get("schema")).size());
     }
 
     @Test

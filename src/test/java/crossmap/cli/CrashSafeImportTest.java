@@ -1,0 +1,113 @@
+package crossmap.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import crossmap.App;
+import crossmap.Config;
+import crossmap.bundle.Bundle;
+import crossmap.dataset.BuiltinDataset;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Crash safety of the command-line import: a real crossmap process is killed (SIGKILL) at random
+ * moments while it writes a large crosswalk import (after its store exists), several times; re-running the same import finishes it,
+ * and the store then equals a store that imported the file once without interruption.
+ */
+class CrashSafeImportTest {
+    static final int ROWS = 20_000;
+
+    static Path bigCsv(Path dir) throws Exception {
+        Bundle ds = BuiltinDataset.build().bundle();
+        List<String> sp = ds.requirements().stream().filter(r -> r.framework().equals("nist-sp800-53r5")).map(Bundle.Requirement::id).toList();
+        List<String> csf = ds.requirements().stream().filter(r -> r.framework().equals("nist-csf-2.0")).map(Bundle.Requirement::id).toList();
+        StringBuilder sb = new StringBuilder("from_framework,from_id,to_framework,to_id,relationship,strength,rationale,source,note\r\n");
+        String[] rels = {"intersects_with", "equal", "subset_of", "superset_of", "no_relationship"};
+        int n = 0;
+        outer:
+        for (String a : sp) {
+            for (String b : csf) {
+                if (n == ROWS) break outer;
+                sb.append("nist-sp800-53r5,").append(a).append(",nist-csf-2.0,").append(b).append(',').append(rels[n % 5]).append(',')
+                        .append(n % 11).append(",semantic,synthetic-load-test,row ").append(n).append("\r\n");
+                n++;
+            }
+        }
+        Path f = dir.resolve("big.csv");
+        Files.writeString(f, sb.toString());
+        return f;
+    }
+
+    static Process start(Path dataDir, Path csv) throws Exception {
+        return start(dataDir, "import", csv.toString());
+    }
+
+    /** A crossmap process on its own store; the store is created (with the built-in dataset) by a first, uninterrupted run. */
+    static Process start(Path dataDir, String... command) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), "crossmap.Main"));
+        cmd.addAll(List.of(command));
+        cmd.addAll(List.of("--data-dir", dataDir.toString(), "--bolt-port", "-1"));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile());
+        return pb.start();
+    }
+
+    static String dump(Path dataDir) {
+        try (App.Services s = App.open(Config.from(Map.of("--data-dir", dataDir.toString(), "--bolt-port", "-1")))) {
+            return s.bundles().canonicalDump();
+        }
+    }
+
+    @Test
+    void an_import_killed_at_random_points_and_rerun_equals_a_clean_import() throws Exception {
+        Path root = Files.createTempDirectory("crossmap-crash");
+        Path csv = bigCsv(root);
+        Path clean = root.resolve("clean");
+        Process p = start(clean, csv);
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES));
+        assertEquals(0, p.exitValue(), Files.readString(root.resolve("clean.log")));
+        String expected = dump(clean);
+        assertTrue(expected.contains("synthetic-load-test"));
+
+        Path crashed = root.resolve("crashed");
+        Process init = start(crashed, "coverage", "--framework", "hipaa-security");
+        assertTrue(init.waitFor(5, TimeUnit.MINUTES));
+        assertEquals(0, init.exitValue(), Files.readString(root.resolve("crashed.log")));
+        Random rnd = new Random(42);
+        List<Long> killedAfter = new ArrayList<>();
+        int killsThatInterrupted = 0;
+        Path log = root.resolve("crashed.log");
+        for (int k = 0; k < 4; k++) {
+            Process q = start(crashed, csv);
+            // kill once the batches are being written (some runs: before), at a random moment
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (q.isAlive() && System.currentTimeMillis() < deadline && !Files.readString(log).contains("mappings ")) Thread.sleep(50);
+            long ms = rnd.nextInt(2_500);
+            killedAfter.add(ms);
+            if (!q.waitFor(ms, TimeUnit.MILLISECONDS)) {
+                q.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no clean store shutdown
+                killsThatInterrupted++;
+            }
+        }
+        Process last = start(crashed, csv);
+        assertTrue(last.waitFor(5, TimeUnit.MINUTES));
+        assertEquals(0, last.exitValue(), Files.readString(root.resolve("crashed.log")));
+        assertTrue(killsThatInterrupted >= 2, "kills that interrupted a run: " + killsThatInterrupted + " after " + killedAfter);
+        String finalLog = Files.readString(log);
+        assertTrue(finalLog.contains("resumed an interrupted import"), "the last run resumed from the ledger: " + finalLog.substring(Math.max(0, finalLog.length() - 600)));
+        String actual = dump(crashed);
+        assertEquals(expected.lines().count(), actual.lines().count());
+        assertEquals(expected, actual);
+        for (File f : List.of(root.resolve("clean.log").toFile())) assertTrue(Files.readString(f.toPath()).contains("imported " + ROWS + " items"));
+    }
+}
