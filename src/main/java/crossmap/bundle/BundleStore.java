@@ -29,10 +29,10 @@ public final class BundleStore {
 
     /** What an import did. */
     public record ImportResult(int frameworks, int requirements, int mappings, int controls, int policies, int evidence, int gaps,
-                               int batchesAlreadyCommitted) {
-        ImportResult(Bundle b, int batchesAlreadyCommitted) {
+                               int batches, int batchesAlreadyCommitted) {
+        ImportResult(Bundle b, int batches, int batchesAlreadyCommitted) {
             this(b.frameworks().size(), b.requirements().size(), b.mappings().size(), b.controls().size(), b.policies().size(),
-                    b.evidence().size(), b.gaps().size(), batchesAlreadyCommitted);
+                    b.evidence().size(), b.gaps().size(), batches, batchesAlreadyCommitted);
         }
 
         public int total() {
@@ -69,7 +69,7 @@ public final class BundleStore {
             BundleChecks.check(b, known(tx));
             write(tx, b, progress);
             if (change != null) tx.run(graph.query("record_change"), change).consume();
-            return new ImportResult(b, 0);
+            return new ImportResult(b, 1, 0);
         });
     }
 
@@ -128,7 +128,8 @@ public final class BundleStore {
      * nothing), then committed batch by batch, each batch with a ledger entry
      * ({@code :ImportBatch {id: importKey + ":" + n}}) written in the same transaction. A process
      * killed at any moment leaves only whole batches; running the same import again skips the
-     * batches in the ledger and finishes the rest. `importKey` names the content (a hash of the file).
+     * batches in the ledger and finishes the rest. A finished import clears its ledger, so the same
+     * file imported again later is applied again. `importKey` names the content (a hash of the file).
      */
     public ImportResult importInBatches(Bundle b, String importKey, Progress progress) {
         graph.inRead(tx -> {
@@ -153,7 +154,8 @@ public final class BundleStore {
                 progress.batch(step.query().replace("import_", ""), end, step.rows().size());
             }
         }
-        return new ImportResult(b, skipped);
+        graph.inWrite(tx -> tx.run(graph.query("ledger_clear"), Map.of("import", importKey)).consume());
+        return new ImportResult(b, n, skipped);
     }
 
     /** A map that keeps insertion order and drops null values (so absent stays absent in the graph). */

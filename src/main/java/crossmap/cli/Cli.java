@@ -219,10 +219,15 @@ public final class Cli {
                         err.printf(Locale.ROOT, "\r%s: %s %d/%d   ", path.getFileName(), what, done, of));
                 double sec = Math.max(1e-9, (System.nanoTime() - t1) / 1e9);
                 err.print("\r");
-                out.printf(Locale.ROOT, "%s: imported %d items (%d frameworks, %d requirements, %d mappings, %d controls, %d policies, %d evidence, %d gaps) in %.2f s, %.0f items/s%n",
-                        f, r.total(), r.frameworks(), r.requirements(), r.mappings(), r.controls(), r.policies(), r.evidence(), r.gaps(), sec, r.total() / sec);
-                if (r.batchesAlreadyCommitted() > 0) {
-                    out.printf(Locale.ROOT, "%s: resumed an interrupted import: %d batch(es) were already committed and were skipped%n", f, r.batchesAlreadyCommitted());
+                if (r.batches() > 0 && r.batchesAlreadyCommitted() == r.batches()) {
+                    out.printf(Locale.ROOT, "%s: finished an interrupted import: all %d batch(es) had been committed%n", f, r.batches());
+                } else {
+                    out.printf(Locale.ROOT, "%s: imported %d items (%d frameworks, %d requirements, %d mappings, %d controls, %d policies, %d evidence, %d gaps) in %.2f s, %.0f items/s%n",
+                            f, r.total(), r.frameworks(), r.requirements(), r.mappings(), r.controls(), r.policies(), r.evidence(), r.gaps(), sec, r.total() / sec);
+                    if (r.batchesAlreadyCommitted() > 0) {
+                        out.printf(Locale.ROOT, "%s: resumed an interrupted import: %d of %d batch(es) had been committed and were skipped%n",
+                                f, r.batchesAlreadyCommitted(), r.batches());
+                    }
                 }
                 total += r.total();
             } catch (BundleException e) {
