@@ -1,6 +1,5 @@
 package crossmap.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import crossmap.App;
 import crossmap.Config;
@@ -418,6 +417,4 @@ public final class Cli {
             super(message);
         }
     }
-
-    static final ObjectMapper MAPPER = new ObjectMapper();
 }

@@ -2,19 +2,17 @@ package crossmap.dataset;
 
 import crossmap.bundle.Bundle;
 import crossmap.bundle.BundleReader;
+import crossmap.interchange.CrosswalkCsv;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The built-in dataset, assembled only from the reference CSVs shipped under {@code reference/}
@@ -28,15 +26,10 @@ public final class BuiltinDataset {
     public static final String CSF11 = "nist-csf-1.1";
     public static final String CSF20 = "nist-csf-2.0";
 
-    /** The framework keys used by mappings_public.csv, and ours. */
-    static final Map<String, String> PUBLIC_KEYS = Map.of(
-            "hipaa_security_rule", HIPAA, "soc2_tsc_2017", SOC2, "nist_sp800_53r5", SP800_53,
-            "nist_csf_1.1", CSF11, "nist_csf_2.0", CSF20);
     /** mappings_public.csv rows from this source have no catalogue here and are skipped by design. */
     static final String SKIPPED_SOURCE = "adobe_ccf_v5";
-    private static final Pattern BASE_CONTROL = Pattern.compile("base_control=([A-Z]{2}-\\d+)");
 
-    /** A reference row that could not be placed: reported at load, never silently dropped. */
+    /** A reference row that could not be placed (line 0: found after conversion): reported at load, never silently dropped. */
     public record Problem(String file, int line, String message) {}
 
     public record Result(Bundle bundle, List<Problem> problems, int skippedRows) {}
@@ -63,8 +56,8 @@ public final class BuiltinDataset {
                 new String[] {"function", "category", "subcategory"});
         catalogue(CSF20, "NIST Cybersecurity Framework 2.0", "2.0", "nist_csf_2.0_catalog.csv",
                 new String[] {"function", "category", "subcategory"});
-        seedCrosswalk();
-        publicMappings();
+        referenceMappings("seed_crosswalk.csv");
+        referenceMappings("mappings_public.csv");
         Bundle org = BundleReader.parse(resource("dataset/sample-org.json"));
         Bundle b = new Bundle(Bundle.FORMAT, frameworks, requirements, mappings, org.controls(), org.policies(), org.evidence(), gaps);
         return new Result(b, List.copyOf(problems), skipped);
@@ -167,107 +160,28 @@ public final class BuiltinDataset {
         }
     }
 
-    private String hipaaUid(String id) {
-        if (uids.contains(Bundle.uid(HIPAA, id))) return Bundle.uid(HIPAA, id);
-        if (uids.contains(Bundle.uid(HIPAA_OTHER, id))) return Bundle.uid(HIPAA_OTHER, id);
-        return null;
-    }
-
-    private void seedCrosswalk() {
-        String file = "seed_crosswalk.csv";
-        for (Csv.Row r : Csv.parse(resource("reference/" + file), true)) {
-            String hipaaId = r.get("hipaa_id");
-            String soc2Id = r.get("soc2_id");
-            String strength = r.get("strength");
-            String note = r.get("topic") + (r.get("note").isBlank() ? "" : ": " + r.get("note"));
-            String hUid = hipaaId.isBlank() ? null : hipaaUid(hipaaId);
-            boolean soc2Known = !soc2Id.isBlank() && uids.contains(Bundle.uid(SOC2, soc2Id));
-            if (!hipaaId.isBlank() && hUid == null) {
-                problems.add(new Problem(file, r.line(), "HIPAA id '" + hipaaId + "' is in no HIPAA catalogue"));
-                continue;
+    /**
+     * Mappings and gap notes of one reference CSV, converted by the same reader the command line uses
+     * ({@link CrosswalkCsv#readReference}); here every id is also checked against the catalogues, and a
+     * row whose id is in none is reported, never silently dropped.
+     */
+    private void referenceMappings(String file) {
+        String text = resource("reference/" + file);
+        Bundle r = CrosswalkCsv.readReference(text, file);
+        for (Bundle.Mapping m : r.mappings()) {
+            String missing = !uids.contains(m.from().uid()) ? m.from().uid() : !uids.contains(m.to().uid()) ? m.to().uid() : null;
+            if (missing != null) {
+                problems.add(new Problem(file, 0, "mapping " + m.from().uid() + " -> " + m.to().uid() + " (" + m.source() + "): "
+                        + missing + " is in no catalogue"));
+            } else {
+                mappings.add(m);
             }
-            if (!soc2Id.isBlank() && !soc2Known) {
-                problems.add(new Problem(file, r.line(), "SOC 2 id '" + soc2Id + "' is not in the SOC 2 catalogue"));
-                continue;
-            }
-            if (strength.equals("gap")) {
-                if (hUid != null) {
-                    String fw = hUid.substring(0, hUid.indexOf(':'));
-                    gaps.add(new Bundle.Gap(fw, hipaaId, SOC2, r.get("source"), note));
-                } else {
-                    gaps.add(new Bundle.Gap(SOC2, soc2Id, HIPAA, r.get("source"), note));
-                }
-                continue;
-            }
-            String rel = switch (strength) {
-                case "strong" -> "superset_of";
-                case "partial" -> "intersects_with";
-                default -> null;
-            };
-            if (rel == null || hUid == null || !soc2Known) {
-                problems.add(new Problem(file, r.line(), "cannot read row: strength '" + strength + "' with ids '" + hipaaId + "', '" + soc2Id + "'"));
-                continue;
-            }
-            String hfw = hUid.substring(0, hUid.indexOf(':'));
-            mappings.add(new Bundle.Mapping(new Bundle.Ref(SOC2, soc2Id), new Bundle.Ref(hfw, hipaaId), rel,
-                    rel.equals("superset_of") ? 8 : 5, null, r.get("source"), note, null));
         }
-    }
-
-    private void publicMappings() {
-        String file = "mappings_public.csv";
-        Map<String, Integer> seen = new HashMap<>();
-        for (Csv.Row r : Csv.parse(resource("reference/" + file))) {
-            if (r.get("source").equals(SKIPPED_SOURCE)) {
-                skipped++;
-                continue;
-            }
-            String fromFw = PUBLIC_KEYS.get(r.get("source_framework"));
-            String toFw = PUBLIC_KEYS.get(r.get("target_framework"));
-            if (fromFw == null || toFw == null) {
-                problems.add(new Problem(file, r.line(), "unknown framework key '" + r.get("source_framework") + "' or '" + r.get("target_framework") + "'"));
-                continue;
-            }
-            String note = r.get("note");
-            String[] from = resolve(fromFw, r.get("source_id"), note);
-            String[] to = resolve(toFw, r.get("target_id"), note);
-            if (from == null || to == null) {
-                problems.add(new Problem(file, r.line(), "id '" + (from == null ? r.get("source_id") : r.get("target_id"))
-                        + "' is not in the " + (from == null ? fromFw : toFw) + " catalogue"));
-                continue;
-            }
-            String part = from[1] != null ? from[1] : to[1];
-            String rel = r.get("relationship");
-            String relationship = switch (rel) {
-                case "", "intersects", "intersect", "intersects_with" -> "intersects_with";
-                case "equal" -> "equal";
-                case "subset", "subset_of" -> "subset_of";
-                case "superset", "superset_of" -> "superset_of";
-                default -> null;
-            };
-            if (relationship == null) {
-                problems.add(new Problem(file, r.line(), "unknown relationship '" + rel + "'"));
-                continue;
-            }
-            String st = r.get("strength");
-            Bundle.Mapping m = new Bundle.Mapping(new Bundle.Ref(fromFw, from[0]), new Bundle.Ref(toFw, to[0]), relationship,
-                    st.isBlank() ? null : Integer.parseInt(st), null, r.get("source"), note.isBlank() ? null : note, part);
-            String key = m.from().uid() + "->" + m.to().uid() + "|" + m.key();
-            Integer first = seen.putIfAbsent(key, r.line());
-            if (first != null) {
-                problems.add(new Problem(file, r.line(), "repeats line " + first + " (same ids, source and part); kept once"));
-                continue;
-            }
-            mappings.add(m);
+        for (Bundle.Gap g : r.gaps()) {
+            if (uids.contains(Bundle.uid(g.framework(), g.id()))) gaps.add(g);
+            else problems.add(new Problem(file, 0, "gap note on " + Bundle.uid(g.framework(), g.id()) + " (" + g.source() + "): no such requirement"));
         }
-    }
-
-    /** [id to attach to, statement part or null]; null when the id is in no catalogue. */
-    private String[] resolve(String fw, String id, String note) {
-        if (uids.contains(Bundle.uid(fw, id))) return new String[] {id, null};
-        Matcher m = BASE_CONTROL.matcher(note);
-        if (fw.equals(SP800_53) && m.find() && uids.contains(Bundle.uid(fw, m.group(1)))) return new String[] {m.group(1), id};
-        return null;
+        skipped += (int) text.lines().filter(l -> l.startsWith(SKIPPED_SOURCE + ",")).count();
     }
 
     static String resource(String path) {

@@ -30,10 +30,6 @@ public final class Auth {
         return actor;
     }
 
-    public String actor() {
-        return actor;
-    }
-
     static String sha256(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));

@@ -69,14 +69,15 @@ public final class Routes {
         r.get("/api/search", ctx -> ctx.json(Map.of("results", catalog.search(Params.required(ctx, "q"), Params.intIn(ctx, "limit", 25, 1, 200)))));
         r.get("/api/graph", this::graph);
         r.get("/api/coverage/levels", ctx -> {
-            Map<String, String> levels = coverage.levels(List.of(), hops(ctx), Params.date(ctx, "asOf"));
+            int hops = hops(ctx);
+            Map<String, String> levels = coverage.levels(List.of(), hops, Params.date(ctx, "asOf"));
             String fw = blankToNull(ctx.queryParam("framework"));
             if (fw != null) {
                 catalog.requireFramework(fw);
                 levels.keySet().removeIf(uid -> !uid.startsWith(fw + ":"));
             }
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("hops", hops(ctx));
+            m.put("hops", hops);
             m.put("asOf", ctx.queryParam("asOf"));
             m.put("levels", levels);
             ctx.json(m);

@@ -178,10 +178,6 @@ public final class GraphStore implements AutoCloseable {
         return boltUri;
     }
 
-    public boolean embedded() {
-        return dbms != null;
-    }
-
     @Override
     public void close() {
         driver.close();
