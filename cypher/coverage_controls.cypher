@@ -1,13 +1,15 @@
-// Coverage inputs (PRODUCT.md section 2, steps 1-2): each control's status, whether it has
-// evidence valid on $asOf (validFrom defaults to collectedOn; no validUntil = never expires;
-// with no $asOf evidence is not consulted), and the requirements it satisfies with their strength.
+// Coverage inputs (PRODUCT.md section 2, steps 1-2): each control's status, the validity window of
+// each evidence item that supports it (from = validFrom, else collectedOn; until = validUntil, none =
+// never expires), and the requirements it satisfies with their strength. Read once per version of
+// the data; asOf is applied in Java, so any asOf date is answered from the same read.
 MATCH (c:Control)
-OPTIONAL MATCH (c)-[s:SATISFIES]->(r:Requirement)
-WITH c, collect(CASE WHEN r IS NULL THEN NULL ELSE {uid: r.uid, strength: coalesce(s.strength, 'full')} END) AS satisfies
-RETURN c.id AS id, c.name AS name, c.status AS status,
-       $asOf IS NULL OR EXISTS {
-         MATCH (e:Evidence)-[:SUPPORTS]->(c)
-         WHERE coalesce(e.validFrom, e.collectedOn) <= $asOf AND (e.validUntil IS NULL OR $asOf <= e.validUntil)
-       } AS evidenced,
-       satisfies
+CALL (c) {
+  OPTIONAL MATCH (c)-[s:SATISFIES]->(r:Requirement)
+  RETURN collect(CASE WHEN r IS NULL THEN NULL ELSE {uid: r.uid, strength: coalesce(s.strength, 'full')} END) AS satisfies
+}
+CALL (c) {
+  OPTIONAL MATCH (e:Evidence)-[:SUPPORTS]->(c)
+  RETURN collect(CASE WHEN e IS NULL THEN NULL ELSE {from: coalesce(e.validFrom, e.collectedOn), until: e.validUntil} END) AS evidence
+}
+RETURN c.id AS id, c.name AS name, c.status AS status, evidence, satisfies
 ORDER BY c.id

@@ -40,14 +40,14 @@ public final class App implements AutoCloseable {
     private final Javalin http;
     private final Graph graph;
     private final String token;
-    private final BundleStore bundles;
+    private final Services services;
 
-    private App(GraphStore store, Javalin http, Graph graph, String token, BundleStore bundles) {
-        this.store = store;
+    private App(Services services, Javalin http, String token) {
+        this.services = services;
+        this.store = services.store();
         this.http = http;
-        this.graph = graph;
+        this.graph = services.graph();
         this.token = token;
-        this.bundles = bundles;
     }
 
     /** The store and the services, without HTTP: what the server and the command line share. */
@@ -76,7 +76,7 @@ public final class App implements AutoCloseable {
                 LOG.info("empty store: loading the built-in dataset");
                 dataset.load(null);
             }
-            return new Services(store, graph, bundles, catalog, new CoverageService(graph), dataset,
+            return new Services(store, graph, bundles, catalog, new CoverageService(graph, store.commitCounter()), dataset,
                     new QueryService(graph, config.queryTimeout(), config.rowCap(), config.maxQueryChars()));
         } catch (RuntimeException e) {
             store.close();
@@ -94,7 +94,7 @@ public final class App implements AutoCloseable {
                     s.store().description());
             Javalin http = Server.create(config, routes, auth);
             http.start();
-            return new App(s.store(), http, s.graph(), token, s.bundles());
+            return new App(s, http, token);
         } catch (RuntimeException e) {
             s.close();
             throw e;
@@ -129,7 +129,12 @@ public final class App implements AutoCloseable {
     }
 
     public BundleStore bundles() {
-        return bundles;
+        return services.bundles();
+    }
+
+    /** The services the server runs on (the same instances its routes use). */
+    public Services services() {
+        return services;
     }
 
     @Override

@@ -20,7 +20,7 @@ import org.neo4j.driver.types.IsoDuration;
  * and exports the graph as a bundle.
  */
 public final class BundleStore {
-    static final int BATCH = 1000;
+    static final int BATCH = Integer.getInteger("crossmap.importBatch", 1000);
     private final Graph graph;
 
     public BundleStore(Graph graph) {

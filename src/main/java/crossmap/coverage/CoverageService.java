@@ -4,7 +4,6 @@ import crossmap.http.ApiException;
 import crossmap.store.Graph;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,91 +13,188 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 import org.neo4j.driver.Record;
 
 /**
  * Coverage, impact, explanations and single points of failure (PRODUCT.md section 2). Cypher reads
- * the structure (cached until it changes) and, per question, each control's status, evidence
- * validity on asOf and what it satisfies; {@link Engine} applies the rules.
+ * the inputs (requirements, PART_OF, crosswalk edges, controls with status, evidence and SATISFIES)
+ * once per version of the data into a {@link Model}; {@link Engine} applies the rules.
+ *
+ * <p>Caching, and how it stays correct: in embedded mode crossmap sees every commit to its
+ * database (its own writes and any made over Bolt), and a commit makes the next question re-read
+ * the inputs. Against an external Neo4j a count-store fingerprint (requirements, crosswalk and
+ * PART_OF edges, controls, SATISFIES, evidence, and the audit trail, which every crossmap write
+ * extends) is read per question instead. Per (hops, asOf) the levels without any failure are kept
+ * ({@link Baseline}), so an impact question recomputes only the requirements the failed controls
+ * reach ({@link Engine#region}).
  */
 public final class CoverageService {
     public static final int MAX_HOPS = 4;
     static final int PATH_LIMIT = 20;
     static final int PATH_BUDGET = 200_000;
+    static final int BASELINES_KEPT = 32;
 
     private final Graph graph;
-    private volatile Cached cached;
+    /** Commits seen by the embedded database, or null when commits cannot be observed (external store). */
+    private final LongSupplier commits;
+    private volatile Snapshot snapshot;
 
-    private record Cached(List<Object> fingerprint, Projection projection) {}
+    /** A model and the baselines computed on it, for one version of the data. */
+    private static final class Snapshot {
+        final Object version;
+        final Model model;
+        final Map<String, Baseline> baselines = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Baseline> e) {
+                return size() > BASELINES_KEPT;
+            }
+        };
+
+        Snapshot(Object version, Model model) {
+            this.version = version;
+            this.model = model;
+        }
+
+        synchronized Baseline baseline(int hops, LocalDate asOf) {
+            return baselines.computeIfAbsent(hops + "|" + asOf, k -> new Baseline(model, hops, asOf));
+        }
+    }
+
+    /** The answer without any failed control, for one hops and asOf: effective controls and stage levels. */
+    static final class Baseline {
+        final Model model;
+        final int hops;
+        final LocalDate asOf;
+        final boolean[] eff;
+        final byte[][] stages;
+        final byte[] levels;
+        private volatile Map<String, Counts> byFramework;
+        private volatile int[] sole;
+
+        Baseline(Model model, int hops, LocalDate asOf) {
+            this.model = model;
+            this.hops = hops;
+            this.asOf = asOf;
+            this.eff = Engine.effective(model, asOf, new int[0]);
+            this.stages = Engine.stages(model, eff, hops);
+            this.levels = stages[hops];
+        }
+
+        Map<String, Counts> byFramework() {
+            Map<String, Counts> m = byFramework;
+            if (m == null) {
+                m = new HashMap<>();
+                Projection p = model.p;
+                for (int i = 0; i < p.size(); i++) m.computeIfAbsent(p.req(i).framework(), k -> new Counts()).add(levels[i]);
+                byFramework = m;
+            }
+            return m;
+        }
+
+        int[] sole() {
+            int[] s = sole;
+            if (s == null) sole = s = Engine.soleSupporters(model, eff, hops);
+            return s;
+        }
+    }
 
     public CoverageService(Graph graph) {
+        this(graph, null);
+    }
+
+    /** @param commits a counter of the database's commits (embedded mode), or null to read a fingerprint per question */
+    public CoverageService(Graph graph, LongSupplier commits) {
         this.graph = graph;
+        this.commits = commits;
     }
 
-    /** The structure, re-read when the counts of requirements, crosswalk edges or PART_OF edges change, or after {@link #invalidate()}. */
-    public Projection projection() {
-        List<Object> fp = graph.read("coverage_fingerprint", Map.of(), r -> List.<Object>of(
-                r.get("requirements").asLong(), r.get("mappings").asLong(), r.get("partOf").asLong())).get(0);
-        Cached c = cached;
-        if (c != null && c.fingerprint().equals(fp)) return c.projection();
-        Projection p = graph.inRead(tx -> {
-            List<Projection.Req> reqs = tx.run(graph.query("coverage_requirements")).list(r -> new Projection.Req(
-                    r.get("uid").asString(), r.get("framework").asString(), r.get("id").asString(), r.get("name").asString(null),
-                    r.get("kind").asString(null), r.get("designation").asString(null), r.get("parent").asString(null)));
-            List<Projection.Edge> edges = tx.run(graph.query("coverage_mappings")).list(r -> new Projection.Edge(
-                    r.get("from").asString(), r.get("to").asString(), r.get("relationship").asString(),
-                    r.get("strength").isNull() ? null : r.get("strength").asInt(), r.get("source").asString(null),
-                    r.get("note").asString(null), r.get("part").asString(null)));
-            return new Projection(reqs, edges);
-        });
-        cached = new Cached(fp, p);
-        return p;
+    private Snapshot snapshot() {
+        Object version = commits != null ? (Object) commits.getAsLong()
+                : graph.read("coverage_fingerprint", Map.of(), r -> r.get("counts").asList(v -> v.asLong())).get(0);
+        Snapshot s = snapshot;
+        if (s != null && s.version.equals(version)) return s;
+        synchronized (this) {
+            s = snapshot;
+            if (s != null && s.version.equals(version)) return s;
+            s = new Snapshot(version, graph.inRead(this::readModel));
+            snapshot = s;
+            return s;
+        }
     }
 
-    /** Forget the cached structure (after a write that may change crosswalk properties). */
-    public void invalidate() {
-        cached = null;
-    }
-
-    public List<Engine.ControlInput> controls(LocalDate asOf) {
-        Map<String, Object> params = new HashMap<>();
-        params.put("asOf", asOf);
-        return graph.read("coverage_controls", params, r -> new Engine.ControlInput(r.get("id").asString(), r.get("name").asString(null),
-                r.get("status").asString(null), r.get("evidenced").asBoolean(),
+    private Model readModel(org.neo4j.driver.TransactionContext tx) {
+        List<Projection.Req> reqs = tx.run(graph.query("coverage_requirements")).list(r -> new Projection.Req(
+                r.get("uid").asString(), r.get("framework").asString(), r.get("id").asString(), r.get("name").asString(null),
+                r.get("kind").asString(null), r.get("designation").asString(null), r.get("parent").asString(null)));
+        List<Projection.Edge> edges = tx.run(graph.query("coverage_mappings")).list(r -> new Projection.Edge(
+                r.get("from").asString(), r.get("to").asString(), r.get("relationship").asString(),
+                r.get("strength").isNull() ? null : r.get("strength").asInt(), r.get("source").asString(null),
+                r.get("note").asString(null), r.get("part").asString(null)));
+        List<Engine.ControlInput> controls = tx.run(graph.query("coverage_controls")).list(r -> new Engine.ControlInput(
+                r.get("id").asString(), r.get("name").asString(null), r.get("status").asString(null),
+                r.get("evidence").asList(v -> new Engine.Window(date(v.get("from")), date(v.get("until")))),
                 r.get("satisfies").asList(v -> new Engine.Sat(v.get("uid").asString(), Level.of(v.get("strength").asString())))));
+        return new Model(new Projection(reqs, edges), controls);
+    }
+
+    private static LocalDate date(org.neo4j.driver.Value v) {
+        return v.isNull() ? null : v.asLocalDate();
+    }
+
+    /** The structure coverage runs over (requirements, PART_OF, crosswalk edges), as of now. */
+    public Projection projection() {
+        return snapshot().model.p;
+    }
+
+    /** Forget the cached inputs (they are re-read at the next question). */
+    public void invalidate() {
+        snapshot = null;
     }
 
     static void checkHops(int hops) {
         if (hops < 0 || hops > MAX_HOPS) throw ApiException.badRequest("hops must be from 0 to " + MAX_HOPS + ", got " + hops);
     }
 
-    private static Set<String> checkFailed(List<Engine.ControlInput> controls, List<String> fail) {
-        Set<String> known = new HashSet<>();
-        controls.forEach(c -> known.add(c.id()));
-        List<String> unknown = fail.stream().filter(f -> !known.contains(f)).toList();
+    /** The failed set as control indexes; unknown ids are a 400 naming them. */
+    private static int[] checkFailed(Model m, List<String> fail) {
+        List<String> unknown = fail.stream().filter(f -> m.control(f) == null).distinct().toList();
         if (!unknown.isEmpty()) throw ApiException.badRequest("unknown control id(s) in fail: " + String.join(", ", unknown));
-        return new LinkedHashSet<>(fail);
+        return new LinkedHashSet<>(fail).stream().mapToInt(m::control).toArray();
     }
 
     /** Every requirement's level (uid -> none/partial/full) for a failed set, hops and asOf. */
     public Map<String, String> levels(List<String> fail, int hops, LocalDate asOf) {
         checkHops(hops);
-        Projection p = projection();
-        List<Engine.ControlInput> controls = controls(asOf);
-        Engine.Result r = Engine.compute(p, controls, checkFailed(controls, fail), hops);
+        Snapshot s = snapshot();
+        Model m = s.model;
+        int[] failed = checkFailed(m, fail);
+        byte[] lv = failed.length == 0 ? s.baseline(hops, asOf).levels : Engine.stages(m, Engine.effective(m, asOf, failed), hops)[hops];
         Map<String, String> out = new TreeMap<>();
-        for (int i = 0; i < p.size(); i++) out.put(p.req(i).uid(), Level.name(r.level(i)));
+        for (int i = 0; i < m.p.size(); i++) out.put(m.p.req(i).uid(), Level.name(lv[i]));
         return out;
     }
 
     /** Every requirement's supporting controls (uid -> sorted control ids; empty when none). */
     public Map<String, List<String>> support(List<String> fail, int hops, LocalDate asOf) {
         checkHops(hops);
-        Projection p = projection();
-        List<Engine.ControlInput> controls = controls(asOf);
-        Engine.Result r = Engine.compute(p, controls, checkFailed(controls, fail), hops);
+        Model m = snapshot().model;
+        boolean[] eff = Engine.effective(m, asOf, checkFailed(m, fail));
+        byte[][] st = Engine.stages(m, eff, hops);
         Map<String, List<String>> out = new TreeMap<>();
-        for (int i = 0; i < p.size(); i++) out.put(p.req(i).uid(), controlIds(r, r.support()[i]).stream().sorted().toList());
+        Engine.Scratch seen = m.borrow();
+        try {
+            for (int i = 0; i < m.p.size(); i++) out.put(m.p.req(i).uid(), controlIds(m, Engine.supporters(m, st, eff, i, hops, seen)));
+        } finally {
+            m.release(seen);
+        }
+        return out;
+    }
+
+    static List<String> controlIds(Model m, int[] cs) {
+        List<String> out = new ArrayList<>(cs.length);
+        for (int c : cs) out.add(m.controls.get(c).id());
+        out.sort(null);
         return out;
     }
 
@@ -106,17 +202,14 @@ public final class CoverageService {
 
     public Map<String, Object> coverage(String framework, int hops, LocalDate asOf, String against) {
         checkHops(hops);
-        Projection p = projection();
-        List<Engine.ControlInput> controls = controls(asOf);
-        Engine.Result r = Engine.compute(p, controls, Set.of(), hops);
-        Set<String> fws = new LinkedHashSet<>();
-        for (int i = 0; i < p.size(); i++) fws.add(p.req(i).framework());
-        if (framework != null && !fws.contains(framework)) throw ApiException.notFound("no framework '" + framework + "'");
-        if (against != null && !fws.contains(against)) throw ApiException.notFound("no framework '" + against + "' (against)");
+        Baseline b = snapshot().baseline(hops, asOf);
+        Projection p = b.model.p;
+        if (framework != null && !p.frameworks.contains(framework)) throw ApiException.notFound("no framework '" + framework + "'");
+        if (against != null && !p.frameworks.contains(against)) throw ApiException.notFound("no framework '" + against + "' (against)");
         List<Map<String, Object>> out = new ArrayList<>();
-        for (String fw : fws) {
+        for (String fw : p.frameworks) {
             if (framework != null && !fw.equals(framework)) continue;
-            out.add(frameworkReport(p, r, fw, framework != null, against));
+            out.add(frameworkReport(p, b.levels, fw, framework != null, against));
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("hops", hops);
@@ -125,7 +218,7 @@ public final class CoverageService {
         return m;
     }
 
-    private Map<String, Object> frameworkReport(Projection p, Engine.Result r, String fw, boolean details, String against) {
+    private Map<String, Object> frameworkReport(Projection p, byte[] levels, String fw, boolean details, String against) {
         Counts all = new Counts();
         Map<String, Counts> byKind = new TreeMap<>();
         Map<String, Counts> byDesignation = new TreeMap<>();
@@ -134,7 +227,7 @@ public final class CoverageService {
         for (int i = 0; i < p.size(); i++) {
             Projection.Req q = p.req(i);
             if (!q.framework().equals(fw)) continue;
-            int lvl = r.level(i);
+            int lvl = levels[i];
             all.add(lvl);
             byKind.computeIfAbsent(q.kind() == null ? "requirement" : q.kind(), k -> new Counts()).add(lvl);
             if (q.designation() != null && !q.designation().equals("none")) byDesignation.computeIfAbsent(q.designation(), k -> new Counts()).add(lvl);
@@ -149,7 +242,7 @@ public final class CoverageService {
         List<Map<String, Object>> sections = new ArrayList<>();
         bySection.forEach((root, c) -> {
             Map<String, Object> s = brief(p, root);
-            s.put("level", Level.name(r.level(root)));
+            s.put("level", Level.name(levels[root]));
             s.put("counts", c.json());
             sections.add(s);
         });
@@ -191,6 +284,17 @@ public final class CoverageService {
             n[level]++;
         }
 
+        void addAll(Counts o) {
+            for (int k = 0; k < 3; k++) n[k] += o.n[k];
+        }
+
+        /** These counts with a per-level change applied. */
+        Counts plus(int[] delta) {
+            Counts c = new Counts();
+            for (int k = 0; k < 3; k++) c.n[k] = n[k] + (delta == null ? 0 : delta[k]);
+            return c;
+        }
+
         Map<String, Object> json() {
             int total = n[0] + n[1] + n[2];
             Map<String, Object> m = new LinkedHashMap<>();
@@ -211,51 +315,111 @@ public final class CoverageService {
 
     // ---- impact ---------------------------------------------------------------------------
 
+    /**
+     * Impact of a failed set (PRODUCT.md section 2, item 6). Only the requirements the failed controls
+     * reach are recomputed; `touched` in the answer says how many that was. Frameworks are listed
+     * when something in them is lost or degraded, or when named in `frameworks`; the others are
+     * counted in `unchangedFrameworks`, and `totals` sums every framework (or the named ones).
+     */
     public Map<String, Object> impact(List<String> fail, int hops, LocalDate asOf, List<String> frameworks) {
         checkHops(hops);
         if (fail.isEmpty()) throw ApiException.badRequest("fail must name at least one control id");
-        Projection p = projection();
-        List<Engine.ControlInput> controls = controls(asOf);
-        Set<String> failed = checkFailed(controls, fail);
+        Snapshot snap = snapshot();
+        Model m = snap.model;
+        Projection p = m.p;
+        int[] failed = checkFailed(m, fail);
         Set<String> fwFilter = frameworks == null || frameworks.isEmpty() ? null : new LinkedHashSet<>(frameworks);
         if (fwFilter != null) {
-            Set<String> known = new HashSet<>();
-            for (int i = 0; i < p.size(); i++) known.add(p.req(i).framework());
-            List<String> unknown = fwFilter.stream().filter(f -> !known.contains(f)).toList();
+            List<String> unknown = fwFilter.stream().filter(f -> !p.frameworks.contains(f)).toList();
             if (!unknown.isEmpty()) throw ApiException.badRequest("unknown framework(s): " + String.join(", ", unknown));
         }
-        Engine.Result before = Engine.compute(p, controls, Set.of(), hops);
-        Engine.Result after = Engine.compute(p, controls, failed, hops);
-        Map<String, Map<String, Object>> perFw = new LinkedHashMap<>();
-        for (int i = 0; i < p.size(); i++) {
-            String fw = p.req(i).framework();
-            if (fwFilter != null && !fwFilter.contains(fw)) continue;
-            Map<String, Object> f = perFw.computeIfAbsent(fw, k -> newFrameworkImpact(k));
-            int b = before.level(i);
-            int a = after.level(i);
-            ((Counts) f.get("_before")).add(b);
-            ((Counts) f.get("_after")).add(a);
-            if (b > Level.NONE && a == Level.NONE) list(f, "lost").add(changed(p, before, after, i, failed));
-            else if (b == Level.FULL && a == Level.PARTIAL) list(f, "degraded").add(changed(p, before, after, i, failed));
+        Baseline b = snap.baseline(hops, asOf);
+        boolean[] effAfter = b.eff.clone();
+        List<Integer> reaching = new ArrayList<>();
+        for (int c : failed) {
+            if (b.eff[c]) reaching.add(c);
+            effAfter[c] = false;
         }
-        List<Map<String, Object>> fws = new ArrayList<>();
-        int lost = 0;
-        int degraded = 0;
-        for (Map<String, Object> f : perFw.values()) {
-            f.put("before", ((Counts) f.remove("_before")).json());
-            f.put("after", ((Counts) f.remove("_after")).json());
-            lost += list(f, "lost").size();
-            degraded += list(f, "degraded").size();
-            fws.add(f);
+        Engine.Scratch slot = m.borrow();
+        Engine.Scratch seen = m.borrow();
+        try {
+            int[] region = Engine.bottomUpOrder(p, Engine.region(m, reaching.stream().mapToInt(Integer::intValue).toArray(), hops, slot));
+            byte[][] after = Engine.localAfter(m, b.stages, effAfter, region, slot, hops);
+            byte[] afterFinal = after[hops];
+            // changed requirements, in catalogue order
+            List<int[]> changed = new ArrayList<>();
+            for (int j = 0; j < region.length; j++) {
+                int i = region[j];
+                if (b.levels[i] != afterFinal[j] && (fwFilter == null || fwFilter.contains(p.req(i).framework()))) changed.add(new int[] {i, j});
+            }
+            changed.sort(Comparator.comparingInt(x -> x[0]));
+            Set<Integer> failedSet = new HashSet<>();
+            for (int c : failed) failedSet.add(c);
+            Engine.StageLevels beforeInRegion = (t, node) -> slot.has(node) ? b.stages[t][node] : Level.NONE;
+            Engine.StageLevels afterView = (t, node) -> slot.has(node) ? after[t][slot.get(node)] : b.stages[t][node];
+            Map<String, Map<String, Object>> perFw = new LinkedHashMap<>();
+            Map<String, int[]> delta = new HashMap<>();
+            int lost = 0;
+            int degraded = 0;
+            for (int[] x : changed) {
+                int i = x[0];
+                String fw = p.req(i).framework();
+                int bl = b.levels[i];
+                int al = afterFinal[x[1]];
+                int[] d = delta.computeIfAbsent(fw, k -> new int[3]);
+                d[bl]--;
+                d[al]++;
+                String kind = bl > Level.NONE && al == Level.NONE ? "lost" : bl == Level.FULL && al == Level.PARTIAL ? "degraded" : null;
+                if (kind == null) continue;
+                if (kind.equals("lost")) lost++;
+                else degraded++;
+                Map<String, Object> item = brief(p, i);
+                item.put("before", Level.name(bl));
+                item.put("after", Level.name(al));
+                int[] supBefore = Engine.supporters(m, b.stages, b.eff, i, hops, seen);
+                List<String> before = controlIds(m, supBefore);
+                item.put("supportBefore", before);
+                item.put("supportAfter", before.stream().filter(c -> !failedSet.contains(m.control(c))).toList());
+                item.put("lostPaths", Engine.paths(m, beforeInRegion, failedSet::contains, i, hops, PATH_LIMIT, PATH_BUDGET));
+                item.put("holdingPaths", Engine.paths(m, afterView, c -> effAfter[c], i, hops, PATH_LIMIT, PATH_BUDGET));
+                list(perFw.computeIfAbsent(fw, k -> newFrameworkImpact(k)), kind).add(item);
+            }
+            if (fwFilter != null) for (String fw : fwFilter) perFw.computeIfAbsent(fw, k -> newFrameworkImpact(k));
+            Map<String, Counts> beforeCounts = b.byFramework();
+            Counts totalBefore = new Counts();
+            Counts totalAfter = new Counts();
+            for (String fw : p.frameworks) {
+                if (fwFilter != null && !fwFilter.contains(fw)) continue;
+                Counts bc = beforeCounts.getOrDefault(fw, new Counts());
+                Counts ac = bc.plus(delta.get(fw));
+                totalBefore.addAll(bc);
+                totalAfter.addAll(ac);
+                Map<String, Object> f = perFw.get(fw);
+                if (f != null) {
+                    f.put("before", bc.json());
+                    f.put("after", ac.json());
+                }
+            }
+            List<Map<String, Object>> fws = new ArrayList<>();
+            for (String fw : p.frameworks) if (perFw.containsKey(fw)) fws.add(perFw.get(fw));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("fail", fail.stream().distinct().toList());
+            out.put("hops", hops);
+            out.put("asOf", asOf == null ? null : asOf.toString());
+            out.put("lostCount", lost);
+            out.put("degradedCount", degraded);
+            out.put("touched", region.length);
+            Map<String, Object> totals = new LinkedHashMap<>();
+            totals.put("before", totalBefore.json());
+            totals.put("after", totalAfter.json());
+            out.put("totals", totals);
+            out.put("frameworks", fws);
+            out.put("unchangedFrameworks", (fwFilter == null ? p.frameworks.size() : fwFilter.size()) - fws.size());
+            return out;
+        } finally {
+            m.release(slot);
+            m.release(seen);
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("fail", List.copyOf(failed));
-        m.put("hops", hops);
-        m.put("asOf", asOf == null ? null : asOf.toString());
-        m.put("lostCount", lost);
-        m.put("degradedCount", degraded);
-        m.put("frameworks", fws);
-        return m;
     }
 
     private static Map<String, Object> newFrameworkImpact(String fw) {
@@ -263,8 +427,6 @@ public final class CoverageService {
         f.put("framework", fw);
         f.put("lost", new ArrayList<Map<String, Object>>());
         f.put("degraded", new ArrayList<Map<String, Object>>());
-        f.put("_before", new Counts());
-        f.put("_after", new Counts());
         return f;
     }
 
@@ -273,85 +435,72 @@ public final class CoverageService {
         return (List<Map<String, Object>>) m.get(k);
     }
 
-    private Map<String, Object> changed(Projection p, Engine.Result before, Engine.Result after, int i, Set<String> failed) {
-        Map<String, Object> m = brief(p, i);
-        m.put("before", Level.name(before.level(i)));
-        m.put("after", Level.name(after.level(i)));
-        m.put("supportBefore", controlIds(before, before.support()[i]));
-        m.put("supportAfter", controlIds(after, after.support()[i]));
-        List<Engine.Path> paths = Engine.paths(p, before, i, Set.of(), PATH_LIMIT * 3, PATH_BUDGET);
-        List<Engine.Path> lostPaths = paths.stream().filter(x -> failed.contains(x.control())).limit(PATH_LIMIT).toList();
-        List<Engine.Path> holding = paths.stream().filter(x -> !failed.contains(x.control())).limit(PATH_LIMIT).toList();
-        m.put("lostPaths", lostPaths);
-        m.put("holdingPaths", holding);
-        return m;
-    }
-
-    static List<String> controlIds(Engine.Result r, BitSet s) {
-        List<String> out = new ArrayList<>();
-        for (int c = s.nextSetBit(0); c >= 0; c = s.nextSetBit(c + 1)) out.add(r.controls().get(c).id());
-        return out;
-    }
-
     // ---- explanation ----------------------------------------------------------------------
 
     /** "How is this requirement covered?": its level, supporting controls and every supporting path (capped). */
     public Map<String, Object> explain(String uid, int hops, LocalDate asOf) {
         checkHops(hops);
-        Projection p = projection();
-        Integer i = p.indexOf(uid);
+        Baseline b = snapshot().baseline(hops, asOf);
+        Model m = b.model;
+        Integer i = m.p.indexOf(uid);
         if (i == null) throw ApiException.notFound("no requirement '" + uid + "'");
-        Engine.Result r = Engine.compute(p, controls(asOf), Set.of(), hops);
-        List<Engine.Path> paths = Engine.paths(p, r, i, Set.of(), 100, PATH_BUDGET);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("level", Level.name(r.level(i)));
-        m.put("hops", hops);
-        m.put("asOf", asOf == null ? null : asOf.toString());
-        m.put("support", controlIds(r, r.support()[i]));
-        m.put("paths", paths);
-        m.put("pathsTruncated", paths.size() >= 100);
-        return m;
+        List<Engine.Path> paths = Engine.paths(m, (t, node) -> b.stages[t][node], c -> b.eff[c], i, hops, 100, PATH_BUDGET);
+        Engine.Scratch seen = m.borrow();
+        List<String> support;
+        try {
+            support = controlIds(m, Engine.supporters(m, b.stages, b.eff, i, hops, seen));
+        } finally {
+            m.release(seen);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("level", Level.name(b.levels[i]));
+        out.put("hops", hops);
+        out.put("asOf", asOf == null ? null : asOf.toString());
+        out.put("support", support);
+        out.put("paths", paths);
+        out.put("pathsTruncated", paths.size() >= 100);
+        return out;
     }
 
     // ---- single points of failure -----------------------------------------------------------
 
     public Map<String, Object> singlePointsOfFailure(String framework, int hops, LocalDate asOf) {
         checkHops(hops);
-        Projection p = projection();
-        Engine.Result r = Engine.compute(p, controls(asOf), Set.of(), hops);
-        boolean found = framework == null;
+        Baseline b = snapshot().baseline(hops, asOf);
+        Model m = b.model;
+        Projection p = m.p;
+        if (framework != null && !p.frameworks.contains(framework)) throw ApiException.notFound("no framework '" + framework + "'");
+        int[] sole = b.sole();
         List<Map<String, Object>> reqs = new ArrayList<>();
         Map<String, List<String>> alone = new TreeMap<>();
         for (int i = 0; i < p.size(); i++) {
             if (framework != null && !p.req(i).framework().equals(framework)) continue;
-            found = true;
-            if (r.support()[i].cardinality() == 1) {
-                String c = r.controls().get(r.support()[i].nextSetBit(0)).id();
-                Map<String, Object> m = brief(p, i);
-                m.put("level", Level.name(r.level(i)));
-                m.put("control", c);
-                reqs.add(m);
+            if (sole[i] >= 0) {
+                String c = m.controls.get(sole[i]).id();
+                Map<String, Object> r = brief(p, i);
+                r.put("level", Level.name(b.levels[i]));
+                r.put("control", c);
+                reqs.add(r);
                 alone.computeIfAbsent(c, k -> new ArrayList<>()).add(p.req(i).uid());
             }
         }
-        if (!found) throw ApiException.notFound("no framework '" + framework + "'");
         List<Map<String, Object>> ranking = new ArrayList<>();
         alone.forEach((c, list) -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("control", c);
-            m.put("name", r.controls().stream().filter(x -> x.id().equals(c)).findFirst().map(Engine.ControlInput::name).orElse(null));
-            m.put("requirementsHeldAlone", list.size());
-            m.put("requirements", list);
-            ranking.add(m);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("control", c);
+            r.put("name", m.controls.get(m.control(c)).name());
+            r.put("requirementsHeldAlone", list.size());
+            r.put("requirements", list);
+            ranking.add(r);
         });
-        ranking.sort(Comparator.comparing((Map<String, Object> m) -> -(int) m.get("requirementsHeldAlone")).thenComparing(m -> (String) m.get("control")));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("framework", framework);
-        m.put("hops", hops);
-        m.put("asOf", asOf == null ? null : asOf.toString());
-        m.put("requirements", reqs);
-        m.put("controls", ranking);
-        return m;
+        ranking.sort(Comparator.comparing((Map<String, Object> r) -> -(int) r.get("requirementsHeldAlone")).thenComparing(r -> (String) r.get("control")));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("framework", framework);
+        out.put("hops", hops);
+        out.put("asOf", asOf == null ? null : asOf.toString());
+        out.put("requirements", reqs);
+        out.put("controls", ranking);
+        return out;
     }
 
     // ---- writes ---------------------------------------------------------------------------

@@ -26,6 +26,12 @@ public final class Projection {
     /** Requirements ordered so that every child comes before its parent. */
     final int[] bottomUp;
     final Arrival[][] arrivals;
+    /** For each requirement, the requirements its coverage can travel to over one crosswalk edge (the reverse of arrivals). */
+    final int[][] departures;
+    /** Each requirement's position in {@link #bottomUp}. */
+    final int[] order;
+    /** The frameworks, in first-seen order. */
+    final List<String> frameworks;
     /** The root (section / category / top-level node) each requirement sits under. */
     final int[] root;
 
@@ -72,6 +78,17 @@ public final class Projection {
         }
         arrivals = new Arrival[n][];
         for (int i = 0; i < n; i++) arrivals[i] = arr.get(i).toArray(new Arrival[0]);
+        int[] outDegree = new int[n];
+        for (Arrival[] as : arrivals) for (Arrival a : as) outDegree[a.neighbour()]++;
+        departures = new int[n][];
+        for (int i = 0; i < n; i++) departures[i] = new int[outDegree[i]];
+        int[] fill = new int[n];
+        for (int i = 0; i < n; i++) for (Arrival a : arrivals[i]) departures[a.neighbour()][fill[a.neighbour()]++] = i;
+        order = new int[n];
+        for (int k = 0; k < n; k++) order[bottomUp[k]] = k;
+        java.util.LinkedHashSet<String> fws = new java.util.LinkedHashSet<>();
+        for (Req r : reqs) fws.add(r.framework());
+        frameworks = List.copyOf(fws);
     }
 
     public int size() {

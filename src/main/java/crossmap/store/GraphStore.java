@@ -13,7 +13,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.neo4j.configuration.connectors.ConnectorPortRegister;
 import org.neo4j.configuration.connectors.ConnectorType;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.event.TransactionData;
+import org.neo4j.graphdb.event.TransactionEventListenerAdapter;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
@@ -33,6 +38,8 @@ public final class GraphStore implements AutoCloseable {
     private final String database;
     private final String description;
     private final String boltUri;
+    /** Commits to the embedded database that changed something, from any client (null: external store). */
+    private final AtomicLong commits;
 
     private GraphStore(DatabaseManagementService dbms, Driver driver, String database, String description, String boltUri) {
         this.dbms = dbms;
@@ -40,6 +47,26 @@ public final class GraphStore implements AutoCloseable {
         this.database = database;
         this.description = description;
         this.boltUri = boltUri;
+        if (dbms == null) {
+            this.commits = null;
+        } else {
+            this.commits = new AtomicLong();
+            dbms.registerTransactionEventListener(database, new TransactionEventListenerAdapter<Object>() {
+                @Override
+                public void afterCommit(TransactionData data, Object state, GraphDatabaseService db) {
+                    commits.incrementAndGet();
+                }
+            });
+        }
+    }
+
+    /**
+     * A counter of the embedded database's committed writes, whoever made them (crossmap or a Bolt
+     * client), for caches that must notice any change; null for an external store, whose commits
+     * this process cannot observe.
+     */
+    public LongSupplier commitCounter() {
+        return commits == null ? null : commits::get;
     }
 
     /** Opens the store the configuration names; a problem becomes a {@link StoreException} with a clear message. */

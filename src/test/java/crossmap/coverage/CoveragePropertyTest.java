@@ -91,14 +91,31 @@ class CoveragePropertyTest {
         int bundles = 40;
         int questions = 0;
         int nonTrivialImpacts = 0;
+        // Both caching modes, each kept across every bundle and status change, so a stale cache
+        // fails the comparison: commits observed (embedded) and a count fingerprint (external).
+        CoverageService observing = new CoverageService(h.graph, h.commits::get);
+        CoverageService fingerprinting = new CoverageService(h.graph);
         for (int bi = 0; bi < bundles; bi++) {
             Bundle b = randomBundle(rnd);
             h.wipe();
             h.bundles.importBundle(b);
-            CoverageService svc = new CoverageService(h.graph);
-            ReferenceCoverage ref = new ReferenceCoverage(b);
             List<String> ids = b.controls().stream().map(Bundle.Control::id).toList();
+            if (bi % 3 == 2) {
+                // a status change through crossmap between questions must show in the next answers
+                Bundle.Control c = b.controls().get(rnd.nextInt(b.controls().size()));
+                String status = c.status().equals("operating") ? "failed" : "operating";
+                observing.levels(List.of(), 1, null);
+                fingerprinting.levels(List.of(), 1, null);
+                (bi % 2 == 0 ? observing : fingerprinting).setStatus(c.id(), status, "test", "test");
+                List<Bundle.Control> changed = new ArrayList<>();
+                for (Bundle.Control x : b.controls()) {
+                    changed.add(x != c ? x : new Bundle.Control(x.id(), x.name(), x.description(), x.owner(), status, x.frequency(), x.satisfies()));
+                }
+                b = new Bundle(b.format(), b.frameworks(), b.requirements(), b.mappings(), changed, b.policies(), b.evidence(), b.gaps());
+            }
+            ReferenceCoverage ref = new ReferenceCoverage(b);
             for (int q = 0; q < 6; q++) {
+                CoverageService svc = q % 2 == 0 ? observing : fingerprinting;
                 int hops = rnd.nextInt(4);
                 LocalDate asOf = rnd.nextBoolean() ? null : START.plusDays(rnd.nextInt(400));
                 List<String> fail = new ArrayList<>(new TreeSet<>(List.of(ids.get(rnd.nextInt(ids.size())), ids.get(rnd.nextInt(ids.size())))));

@@ -52,7 +52,7 @@ public final class ImpactBenchmark {
         long t0 = System.nanoTime();
         App app = App.start(Config.from(Map.of("--data-dir", dir.toString(), "--port", "0", "--bolt-port", "-1")));
         double startMs = (System.nanoTime() - t0) / 1e6;
-        CoverageService svc = new CoverageService(app.graph());
+        CoverageService svc = app.services().coverage();
         Bundle bundle = app.bundles().export();
         ReferenceCoverage ref = new ReferenceCoverage(bundle);
         List<String> ids = bundle.controls().stream().map(Bundle.Control::id).toList();
