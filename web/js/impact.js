@@ -147,7 +147,11 @@ function renderSummary(res) {
       h('caption', null, 'Requirements covered before → after (full / partial / none)'),
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Framework'), h('th', { scope: 'col' }, 'Before'), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'to')),
         h('th', { scope: 'col' }, 'After'), h('th', { scope: 'col' }, 'Lost'), h('th', { scope: 'col' }, 'Degraded'))),
-      h('tbody', null, rows))));
+      h('tbody', null, rows),
+      res.unchangedFrameworks
+        ? h('tfoot', null, h('tr', null, h('td', { colspan: '6', class: 'muted', id: 'impact-unchanged' },
+          `${plural(res.unchangedFrameworks, 'other framework')} unchanged; all frameworks: ${res.totals.before.full} / ${res.totals.before.partial} / ${res.totals.before.none} → ${res.totals.after.full} / ${res.totals.after.partial} / ${res.totals.after.none}`)))
+        : null)));
 }
 
 function countsText(c) {

@@ -65,12 +65,19 @@ public final class BundleStore {
     }
 
     public ImportResult importBundle(Bundle b, Map<String, Object> change, Progress progress) {
-        return graph.inWrite(tx -> {
+        ImportResult r = graph.inWrite(tx -> {
             BundleChecks.check(b, known(tx));
             write(tx, b, progress);
             if (change != null) tx.run(graph.query("record_change"), change).consume();
             return new ImportResult(b, 1, 0);
         });
+        awaitSearchIndex();
+        return r;
+    }
+
+    /** The full-text index is eventually consistent (see schema.cypher): an import returns once search sees it. */
+    private void awaitSearchIndex() {
+        graph.inRead(tx -> tx.run(graph.query("fulltext_await")).consume());
     }
 
     /** One import query and the rows it is run with, in UNWIND batches of {@link #BATCH}. */
@@ -132,6 +139,11 @@ public final class BundleStore {
      * file imported again later is applied again. `importKey` names the content (a hash of the file).
      */
     public ImportResult importInBatches(Bundle b, String importKey, Progress progress) {
+        return importInBatches(b, importKey, null, progress);
+    }
+
+    /** As above; `change` (actor, client, action, target, detail), when given, is recorded in the audit trail with the last batch. */
+    public ImportResult importInBatches(Bundle b, String importKey, Map<String, Object> change, Progress progress) {
         graph.inRead(tx -> {
             BundleChecks.check(b, known(tx));
             return null;
@@ -154,7 +166,12 @@ public final class BundleStore {
                 progress.batch(step.query().replace("import_", ""), end, step.rows().size());
             }
         }
-        graph.inWrite(tx -> tx.run(graph.query("ledger_clear"), Map.of("import", importKey)).consume());
+        graph.inWrite(tx -> {
+            tx.run(graph.query("ledger_clear"), Map.of("import", importKey)).consume();
+            if (change != null) tx.run(graph.query("record_change"), change).consume();
+            return null;
+        });
+        awaitSearchIndex();
         return new ImportResult(b, n, skipped);
     }
 

@@ -214,7 +214,14 @@ public final class Cli {
             try {
                 Bundle b = Formats.read(bytes, path, p.own().get("--as"), p.own().get("--framework"));
                 String key = importKey(bytes, p.own().get("--as"), p.own().get("--framework"));
-                BundleStore.ImportResult r = s.bundles().importInBatches(b, key, (what, done, of) ->
+                Map<String, Object> change = new java.util.HashMap<>();
+                change.put("actor", "cli:" + System.getProperty("user.name"));
+                change.put("client", "command line");
+                change.put("action", "bundle.import");
+                change.put("target", path.toAbsolutePath().toString());
+                change.put("detail", "crossmap import of " + path.getFileName() + " (" + b.requirements().size() + " requirements, "
+                        + b.mappings().size() + " mappings, " + b.controls().size() + " controls)");
+                BundleStore.ImportResult r = s.bundles().importInBatches(b, key, change, (what, done, of) ->
                         err.printf(Locale.ROOT, "\r%s: %s %d/%d   ", path.getFileName(), what, done, of));
                 double sec = Math.max(1e-9, (System.nanoTime() - t1) / 1e9);
                 err.print("\r");

@@ -123,7 +123,7 @@ public final class GraphStore implements AutoCloseable {
         settings.put("server.directories.import", dir.resolve("no-import").toString());
         settings.put("dbms.security.procedures.allowlist", "db.labels,db.relationshipTypes,db.propertyKeys,db.schema.*,"
                 + "db.indexes,db.constraints,db.index.fulltext.queryNodes,db.index.fulltext.queryRelationships,"
-                + "db.info,db.ping,dbms.components");
+                + "db.index.fulltext.awaitEventuallyConsistentIndexRefresh,db.info,db.ping,dbms.components");
         settings.put("db.memory.transaction.max", String.valueOf(config.txMemoryBytes()));
         // LOAD CSV may not reach any network address (file URLs are off above).
         settings.put("internal.dbms.cypher_ip_blocklist", "0.0.0.0/0,::/0");

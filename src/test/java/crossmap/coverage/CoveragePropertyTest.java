@@ -84,6 +84,36 @@ class CoveragePropertyTest {
         return out;
     }
 
+    /**
+     * Every lost or degraded requirement: its supportBefore is the reference support, supportAfter
+     * that minus the failed set; a lost one has a lost path from a failed control and no holding
+     * path; a degraded one keeps a holding path; every path starts at the right kind of control,
+     * ends at the requirement and names one step per edge.
+     */
+    @SuppressWarnings("unchecked")
+    static void checkPathsAndSupport(Map<String, Object> impact, List<String> fail, Map<String, Set<String>> support, String ctx) {
+        for (Object f : (List<?>) impact.get("frameworks")) {
+            for (String kind : List.of("lost", "degraded")) {
+                for (Object o : (List<?>) ((Map<?, ?>) f).get(kind)) {
+                    Map<String, Object> item = (Map<String, Object>) o;
+                    String uid = (String) item.get("uid");
+                    assertEquals(List.copyOf(support.get(uid)), item.get("supportBefore"), ctx + " supportBefore of " + uid);
+                    assertEquals(support.get(uid).stream().filter(c -> !fail.contains(c)).toList(), item.get("supportAfter"), ctx + " supportAfter of " + uid);
+                    List<Engine.Path> lostPaths = (List<Engine.Path>) item.get("lostPaths");
+                    List<Engine.Path> holding = (List<Engine.Path>) item.get("holdingPaths");
+                    assertTrue(!lostPaths.isEmpty(), ctx + " no lost path for " + uid);
+                    assertEquals(kind.equals("lost"), holding.isEmpty(), ctx + " holding paths of " + kind + " " + uid);
+                    for (Engine.Path p : lostPaths) assertTrue(fail.contains(p.control()), ctx + " lost path from " + p.control());
+                    for (Engine.Path p : holding) assertTrue(!fail.contains(p.control()) && support.get(uid).contains(p.control()), ctx + " holding path from " + p.control());
+                    for (Engine.Path p : java.util.stream.Stream.concat(lostPaths.stream(), holding.stream()).toList()) {
+                        assertEquals(uid, p.nodes().get(p.nodes().size() - 1), ctx + " path end");
+                        assertEquals(p.nodes().size() - 1, p.steps().size(), ctx + " one step per edge");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void cypher_and_engine_answers_equal_the_reference_on_random_bundles() {
         HarnessGraph h = HarnessGraph.get();
@@ -138,7 +168,20 @@ class CoveragePropertyTest {
                     if (l > 0 && after.get(uid) == 0) lost.add(uid);
                     if (l == 2 && after.get(uid) == 1) degraded.add(uid);
                 });
-                Map<String, List<String>> imp = CoverageFixtureTest.lostAndDegraded(svc.impact(fail, hops, asOf, null));
+                Map<String, Object> impact = svc.impact(fail, hops, asOf, null);
+                Map<String, List<String>> imp = CoverageFixtureTest.lostAndDegraded(impact);
+                checkPathsAndSupport(impact, fail, support, ctx);
+
+                // single points of failure: exactly the requirements whose reference support has one control
+                Map<String, String> sole = new TreeMap<>();
+                support.forEach((uid, s) -> {
+                    if (s.size() == 1) sole.put(uid, s.iterator().next());
+                });
+                Map<String, String> spof = new TreeMap<>();
+                for (Object r : (List<?>) svc.singlePointsOfFailure(null, hops, asOf).get("requirements")) {
+                    spof.put((String) ((Map<?, ?>) r).get("uid"), (String) ((Map<?, ?>) r).get("control"));
+                }
+                assertEquals(sole, spof, ctx + " single points of failure");
                 assertEquals(List.copyOf(lost), imp.getOrDefault("lost", List.of()), ctx + " lost");
                 assertEquals(List.copyOf(degraded), imp.getOrDefault("degraded", List.of()), ctx + " degraded");
                 if (!lost.isEmpty() || !degraded.isEmpty()) nonTrivialImpacts++;
