@@ -76,7 +76,7 @@ public final class App implements AutoCloseable {
                 LOG.info("empty store: loading the built-in dataset");
                 dataset.load(null);
             }
-            return new Services(store, graph, bundles, catalog, new CoverageService(graph, store.commitCounter()), dataset,
+            return new Services(store, graph, bundles, catalog, new CoverageService(graph, store.commitLog()), dataset,
                     new QueryService(graph, config.queryTimeout(), config.rowCap(), config.maxQueryChars()));
         } catch (RuntimeException e) {
             store.close();

@@ -1,12 +1,9 @@
 package crossmap;
 
 import crossmap.bundle.BundleStore;
+import crossmap.store.CommitLog;
 import crossmap.store.CypherFiles;
 import crossmap.store.Graph;
-import java.util.concurrent.atomic.AtomicLong;
-import org.neo4j.graphdb.GraphDatabaseService;
-import org.neo4j.graphdb.event.TransactionData;
-import org.neo4j.graphdb.event.TransactionEventListenerAdapter;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
@@ -26,8 +23,8 @@ public final class HarnessGraph {
     public final Driver driver;
     public final Graph graph;
     public final BundleStore bundles;
-    /** Commits that changed something, observed as crossmap's embedded store observes them. */
-    public final AtomicLong commits = new AtomicLong();
+    /** Commits, observed as crossmap's embedded store observes them. */
+    public final CommitLog commits = new CommitLog();
 
     private HarnessGraph() {
         neo4j = Neo4jBuilders.newInProcessBuilder().withDisabledServer().build();
@@ -35,12 +32,7 @@ public final class HarnessGraph {
         graph = new Graph(driver, "neo4j", new CypherFiles());
         for (String s : CypherFiles.statements(graph.query("schema"))) graph.schema(s);
         bundles = new BundleStore(graph);
-        neo4j.databaseManagementService().registerTransactionEventListener("neo4j", new TransactionEventListenerAdapter<Object>() {
-            @Override
-            public void afterCommit(TransactionData data, Object state, GraphDatabaseService db) {
-                commits.incrementAndGet();
-            }
-        });
+        neo4j.databaseManagementService().registerTransactionEventListener("neo4j", commits);
     }
 
     public static synchronized HarnessGraph get() {

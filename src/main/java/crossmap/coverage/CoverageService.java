@@ -1,6 +1,7 @@
 package crossmap.coverage;
 
 import crossmap.http.ApiException;
+import crossmap.store.CommitLog;
 import crossmap.store.Graph;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.LongSupplier;
 import org.neo4j.driver.Record;
 
 /**
@@ -22,8 +22,8 @@ import org.neo4j.driver.Record;
  * once per version of the data into a {@link Model}; {@link Engine} applies the rules.
  *
  * <p>Caching, and how it stays correct: in embedded mode crossmap sees every commit to its
- * database (its own writes and any made over Bolt), and a commit makes the next question re-read
- * the inputs. Against an external Neo4j a count-store fingerprint (requirements, crosswalk and
+ * database (its own writes and any made over Bolt, {@link CommitLog}); a commit that only sets
+ * controls' status is applied to the cached inputs, any other makes the next question re-read them. Against an external Neo4j a count-store fingerprint (requirements, crosswalk and
  * PART_OF edges, controls, SATISFIES, evidence, and the audit trail, which every crossmap write
  * extends) is read per question instead. Per (hops, asOf) the levels without any failure are kept
  * ({@link Baseline}), so an impact question recomputes only the requirements the failed controls
@@ -37,12 +37,12 @@ public final class CoverageService {
 
     private final Graph graph;
     /** Commits seen by the embedded database, or null when commits cannot be observed (external store). */
-    private final LongSupplier commits;
+    private final CommitLog commits;
     private volatile Snapshot snapshot;
 
     /** A model and the baselines computed on it, for one version of the data. */
     private static final class Snapshot {
-        final Object version;
+        volatile Object version;
         final Model model;
         final Map<String, Baseline> baselines = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -103,21 +103,33 @@ public final class CoverageService {
         this(graph, null);
     }
 
-    /** @param commits a counter of the database's commits (embedded mode), or null to read a fingerprint per question */
-    public CoverageService(Graph graph, LongSupplier commits) {
+    /** @param commits the database's commits (embedded mode), or null to read a fingerprint per question */
+    public CoverageService(Graph graph, CommitLog commits) {
         this.graph = graph;
         this.commits = commits;
     }
 
+    /**
+     * The inputs as of now. After commits that only set controls' status (a PATCH, or the same
+     * through Bolt), the model is brought up to date from the commit log without re-reading the
+     * graph; any other change re-reads it.
+     */
     private Snapshot snapshot() {
-        Object version = commits != null ? (Object) commits.getAsLong()
+        Object version = commits != null ? (Object) commits.version()
                 : graph.read("coverage_fingerprint", Map.of(), r -> r.get("counts").asList(v -> v.asLong())).get(0);
         Snapshot s = snapshot;
         if (s != null && s.version.equals(version)) return s;
         synchronized (this) {
             s = snapshot;
             if (s != null && s.version.equals(version)) return s;
-            s = new Snapshot(version, graph.inRead(this::readModel));
+            Map<String, String> statuses = s != null && commits != null ? commits.statusChanges((Long) s.version, (Long) version) : null;
+            if (statuses != null && statuses.isEmpty()) {
+                s.version = version;
+            } else if (statuses != null && s.model.knowsControls(statuses.keySet())) {
+                s = new Snapshot(version, s.model.withStatuses(statuses));
+            } else {
+                s = new Snapshot(version, graph.inRead(this::readModel));
+            }
             snapshot = s;
             return s;
         }

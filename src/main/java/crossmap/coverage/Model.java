@@ -77,4 +77,18 @@ final class Model {
     Integer control(String id) {
         return controlIndex.get(id);
     }
+
+    boolean knowsControls(java.util.Collection<String> ids) {
+        return controlIndex.keySet().containsAll(ids);
+    }
+
+    /** The same inputs with some controls' status changed (the structure is shared). */
+    Model withStatuses(Map<String, String> statuses) {
+        List<Engine.ControlInput> cs = new ArrayList<>(controls.size());
+        for (Engine.ControlInput c : controls) {
+            String st = statuses.get(c.id());
+            cs.add(st == null ? c : new Engine.ControlInput(c.id(), c.name(), st, c.evidence(), c.satisfies()));
+        }
+        return new Model(p, cs);
+    }
 }

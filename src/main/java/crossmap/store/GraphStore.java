@@ -13,12 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.neo4j.configuration.connectors.ConnectorPortRegister;
 import org.neo4j.configuration.connectors.ConnectorType;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import org.neo4j.dbms.api.DatabaseManagementService;
-import org.neo4j.graphdb.GraphDatabaseService;
-import org.neo4j.graphdb.event.TransactionData;
-import org.neo4j.graphdb.event.TransactionEventListenerAdapter;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
@@ -38,8 +33,8 @@ public final class GraphStore implements AutoCloseable {
     private final String database;
     private final String description;
     private final String boltUri;
-    /** Commits to the embedded database that changed something, from any client (null: external store). */
-    private final AtomicLong commits;
+    /** Commits to the embedded database, from any client (null: external store). */
+    private final CommitLog commits;
 
     private GraphStore(DatabaseManagementService dbms, Driver driver, String database, String description, String boltUri) {
         this.dbms = dbms;
@@ -50,23 +45,17 @@ public final class GraphStore implements AutoCloseable {
         if (dbms == null) {
             this.commits = null;
         } else {
-            this.commits = new AtomicLong();
-            dbms.registerTransactionEventListener(database, new TransactionEventListenerAdapter<Object>() {
-                @Override
-                public void afterCommit(TransactionData data, Object state, GraphDatabaseService db) {
-                    commits.incrementAndGet();
-                }
-            });
+            this.commits = new CommitLog();
+            dbms.registerTransactionEventListener(database, commits);
         }
     }
 
     /**
-     * A counter of the embedded database's committed writes, whoever made them (crossmap or a Bolt
-     * client), for caches that must notice any change; null for an external store, whose commits
-     * this process cannot observe.
+     * The embedded database's commits, whoever made them (crossmap or a Bolt client), for caches that
+     * must notice any change; null for an external store, whose commits this process cannot observe.
      */
-    public LongSupplier commitCounter() {
-        return commits == null ? null : commits::get;
+    public CommitLog commitLog() {
+        return commits;
     }
 
     /** Opens the store the configuration names; a problem becomes a {@link StoreException} with a clear message. */

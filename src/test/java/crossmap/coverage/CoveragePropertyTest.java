@@ -123,7 +123,7 @@ class CoveragePropertyTest {
         int nonTrivialImpacts = 0;
         // Both caching modes, each kept across every bundle and status change, so a stale cache
         // fails the comparison: commits observed (embedded) and a count fingerprint (external).
-        CoverageService observing = new CoverageService(h.graph, h.commits::get);
+        CoverageService observing = new CoverageService(h.graph, h.commits);
         CoverageService fingerprinting = new CoverageService(h.graph);
         for (int bi = 0; bi < bundles; bi++) {
             Bundle b = randomBundle(rnd);
