@@ -1,5 +1,4 @@
-// Coverage projection, part 2: every crosswalk edge as stored (relationship read from `from`).
+// Coverage projection, part 2: every crosswalk edge as stored (relationship read from `from`), with
+// what a support path shows of it. Unordered: the Java side sorts (from, to, key), which is cheaper.
 MATCH (a:Requirement)-[m:MAPS_TO]->(b:Requirement)
-RETURN a.uid AS from, b.uid AS to, m.relationship AS relationship, m.strength AS strength,
-       m.source AS source, m.note AS note, m.part AS part
-ORDER BY from, to, m.key
+RETURN a.uid AS from, b.uid AS to, m.relationship AS relationship, m.source AS source, m.part AS part, m.key AS key

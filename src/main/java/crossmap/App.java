@@ -94,6 +94,17 @@ public final class App implements AutoCloseable {
                     s.store().description());
             Javalin http = Server.create(config, routes, auth);
             http.start();
+            Thread warm = new Thread(() -> {
+                long t0 = System.nanoTime();
+                try {
+                    int n = s.coverage().warm();
+                    LOG.info("coverage inputs read: {} requirements in {} ms", n, (System.nanoTime() - t0) / 1_000_000);
+                } catch (RuntimeException e) {
+                    LOG.warn("coverage inputs not read ahead ({}); the first question will read them", e.getMessage());
+                }
+            }, "crossmap-warm-up");
+            warm.setDaemon(true);
+            warm.start();
             return new App(s, http, token);
         } catch (RuntimeException e) {
             s.close();

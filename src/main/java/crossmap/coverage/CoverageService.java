@@ -139,10 +139,10 @@ public final class CoverageService {
         List<Projection.Req> reqs = tx.run(graph.query("coverage_requirements")).list(r -> new Projection.Req(
                 r.get("uid").asString(), r.get("framework").asString(), r.get("id").asString(), r.get("name").asString(null),
                 r.get("kind").asString(null), r.get("designation").asString(null), r.get("parent").asString(null)));
-        List<Projection.Edge> edges = tx.run(graph.query("coverage_mappings")).list(r -> new Projection.Edge(
-                r.get("from").asString(), r.get("to").asString(), r.get("relationship").asString(),
-                r.get("strength").isNull() ? null : r.get("strength").asInt(), r.get("source").asString(null),
-                r.get("note").asString(null), r.get("part").asString(null)));
+        List<Projection.Edge> edges = new ArrayList<>(tx.run(graph.query("coverage_mappings")).list(r -> new Projection.Edge(
+                r.get("from").asString(), r.get("to").asString(), r.get("relationship").asString(), r.get("source").asString(null),
+                r.get("part").asString(null), r.get("key").asString(""))));
+        edges.sort(Comparator.comparing(Projection.Edge::from).thenComparing(Projection.Edge::to).thenComparing(Projection.Edge::key));
         List<Engine.ControlInput> controls = tx.run(graph.query("coverage_controls")).list(r -> new Engine.ControlInput(
                 r.get("id").asString(), r.get("name").asString(null), r.get("status").asString(null),
                 r.get("evidence").asList(v -> new Engine.Window(date(v.get("from")), date(v.get("until")))),
@@ -157,6 +157,11 @@ public final class CoverageService {
     /** The structure coverage runs over (requirements, PART_OF, crosswalk edges), as of now. */
     public Projection projection() {
         return snapshot().model.p;
+    }
+
+    /** Reads the inputs and the default answer (hops 1, no asOf) ahead of the first question; returns how many requirements. */
+    public int warm() {
+        return snapshot().baseline(1, null).levels.length;
     }
 
     /** Forget the cached inputs (they are re-read at the next question). */

@@ -13,7 +13,8 @@ import java.util.Map;
 public final class Projection {
     public record Req(String uid, String framework, String id, String name, String kind, String designation, String parentUid) {}
 
-    public record Edge(String from, String to, String relationship, Integer strength, String source, String note, String part) {}
+    /** A crosswalk edge; `key` tells apart edges between the same two requirements (source and part). */
+    public record Edge(String from, String to, String relationship, String source, String part, String key) {}
 
     /** One way coverage can arrive at a requirement over an edge: from `neighbour`, at most `level`. */
     public record Arrival(int neighbour, int level, int edge, boolean along) {}
