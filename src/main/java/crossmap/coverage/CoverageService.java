@@ -136,9 +136,13 @@ public final class CoverageService {
     }
 
     private Model readModel(org.neo4j.driver.TransactionContext tx) {
-        List<Projection.Req> reqs = tx.run(graph.query("coverage_requirements")).list(r -> new Projection.Req(
+        record Sorted(Projection.Req req, String sortKey) {}
+        List<Sorted> rows = new ArrayList<>(tx.run(graph.query("coverage_requirements")).list(r -> new Sorted(new Projection.Req(
                 r.get("uid").asString(), r.get("framework").asString(), r.get("id").asString(), r.get("name").asString(null),
-                r.get("kind").asString(null), r.get("designation").asString(null), r.get("parent").asString(null)));
+                r.get("kind").asString(null), r.get("designation").asString(null), r.get("parent").asString(null)),
+                r.get("sortKey").asString())));
+        rows.sort(Comparator.comparing((Sorted x) -> x.req().framework()).thenComparing(Sorted::sortKey).thenComparing(x -> x.req().id()));
+        List<Projection.Req> reqs = rows.stream().map(Sorted::req).toList();
         List<Projection.Edge> edges = new ArrayList<>(tx.run(graph.query("coverage_mappings")).list(r -> new Projection.Edge(
                 r.get("from").asString(), r.get("to").asString(), r.get("relationship").asString(), r.get("source").asString(null),
                 r.get("part").asString(null), r.get("key").asString(""))));
@@ -147,6 +151,8 @@ public final class CoverageService {
                 r.get("id").asString(), r.get("name").asString(null), r.get("status").asString(null),
                 r.get("evidence").asList(v -> new Engine.Window(date(v.get("from")), date(v.get("until")))),
                 r.get("satisfies").asList(v -> new Engine.Sat(v.get("uid").asString(), Level.of(v.get("strength").asString())))));
+        controls = new ArrayList<>(controls);
+        controls.sort(Comparator.comparing(Engine.ControlInput::id));
         return new Model(new Projection(reqs, edges), controls);
     }
 
@@ -241,9 +247,8 @@ public final class CoverageService {
         Map<String, Counts> byDesignation = new TreeMap<>();
         Map<Integer, Counts> bySection = new LinkedHashMap<>();
         List<Map<String, Object>> none = new ArrayList<>();
-        for (int i = 0; i < p.size(); i++) {
+        for (int i : p.members.get(fw)) {
             Projection.Req q = p.req(i);
-            if (!q.framework().equals(fw)) continue;
             int lvl = levels[i];
             all.add(lvl);
             byKind.computeIfAbsent(q.kind() == null ? "requirement" : q.kind(), k -> new Counts()).add(lvl);
@@ -490,8 +495,8 @@ public final class CoverageService {
         int[] sole = b.sole();
         List<Map<String, Object>> reqs = new ArrayList<>();
         Map<String, List<String>> alone = new TreeMap<>();
-        for (int i = 0; i < p.size(); i++) {
-            if (framework != null && !p.req(i).framework().equals(framework)) continue;
+        int[] scope = framework == null ? java.util.stream.IntStream.range(0, p.size()).toArray() : p.members.get(framework);
+        for (int i : scope) {
             if (sole[i] >= 0) {
                 String c = m.controls.get(sole[i]).id();
                 Map<String, Object> r = brief(p, i);

@@ -33,6 +33,8 @@ public final class Projection {
     final int[] order;
     /** The frameworks, in first-seen order. */
     final List<String> frameworks;
+    /** Each framework's requirements (indexes, ascending), so a per-framework report does not scan every framework. */
+    final Map<String, int[]> members;
     /** The root (section / category / top-level node) each requirement sits under. */
     final int[] root;
 
@@ -87,9 +89,11 @@ public final class Projection {
         for (int i = 0; i < n; i++) for (Arrival a : arrivals[i]) departures[a.neighbour()][fill[a.neighbour()]++] = i;
         order = new int[n];
         for (int k = 0; k < n; k++) order[bottomUp[k]] = k;
-        java.util.LinkedHashSet<String> fws = new java.util.LinkedHashSet<>();
-        for (Req r : reqs) fws.add(r.framework());
-        frameworks = List.copyOf(fws);
+        Map<String, List<Integer>> byFramework = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < n; i++) byFramework.computeIfAbsent(reqs.get(i).framework(), k -> new ArrayList<>()).add(i);
+        frameworks = List.copyOf(byFramework.keySet());
+        members = new HashMap<>();
+        byFramework.forEach((fw, list) -> members.put(fw, list.stream().mapToInt(Integer::intValue).toArray()));
     }
 
     public int size() {

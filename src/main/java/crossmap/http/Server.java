@@ -13,6 +13,7 @@ import io.javalin.json.JavalinJackson;
 import java.util.List;
 import org.neo4j.driver.exceptions.ServiceUnavailableException;
 import org.neo4j.driver.exceptions.SessionExpiredException;
+import org.neo4j.driver.exceptions.TransientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +67,8 @@ public final class Server {
             });
             c.routes.exception(ServiceUnavailableException.class, (e, ctx) -> error(ctx, 503, "store_unavailable",
                     "the graph store is not reachable: " + e.getMessage(), null));
+            c.routes.exception(TransientException.class, (e, ctx) -> error(ctx, 503, "store_busy",
+                    "the graph store could not answer now: " + e.getMessage(), null));
             c.routes.exception(SessionExpiredException.class, (e, ctx) -> error(ctx, 503, "store_unavailable",
                     "the graph store is not reachable: " + e.getMessage(), null));
             c.routes.exception(Exception.class, (e, ctx) -> {

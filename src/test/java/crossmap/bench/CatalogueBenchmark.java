@@ -73,7 +73,18 @@ public final class CatalogueBenchmark {
                 double firstQuestionMs, List<Scenario> scenarios, Stats coverage, Stats spof, Stats health, Stats floor, Stats afterWrite,
                 long rssPeakKb, long rssKb, long heapUsedKb, long storeBytes, String serverHeap) {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+            System.exit(0);
+        } catch (Exception e) {
+            // a mismatch or a failed step ends the run with an error (the servers' threads would keep the JVM alive)
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    static void run(String[] args) throws Exception {
         Map<String, String> opt = options(args);
         List<String> tiers = List.of(opt.getOrDefault("--tiers", "T0,T1,T2").split(","));
         int runs = Integer.parseInt(opt.getOrDefault("--runs", "200"));
@@ -97,7 +108,6 @@ public final class CatalogueBenchmark {
         Files.writeString(out, report);
         System.out.println("written to " + out.toAbsolutePath());
         deleteTree(work);
-        System.exit(0);
     }
 
     // ---- one tier -----------------------------------------------------------------------------
