@@ -118,6 +118,18 @@ class WriteAndImpactApiTest {
         assertEquals(200, r.status(), r.body());
         JsonNode imp = r.json();
         assertEquals(expected(List.of("CR-02", "VM-03"), 1), answered(imp));
+        // listed: the frameworks with a change; the others are counted, and totals cover all 1,711 requirements
+        int lostSum = 0;
+        for (JsonNode f : imp.get("frameworks")) {
+            assertTrue(f.get("lost").size() + f.get("degraded").size() > 0, f.get("framework").asText() + " listed without a change");
+            lostSum += f.get("lost").size();
+        }
+        assertEquals(imp.get("lostCount").asInt(), lostSum);
+        assertEquals(6, imp.get("frameworks").size() + imp.get("unchangedFrameworks").asInt());
+        assertEquals(1711, imp.get("totals").get("before").get("count").asInt());
+        assertEquals(imp.get("totals").get("before").get("none").asInt() + imp.get("lostCount").asInt(),
+                imp.get("totals").get("after").get("none").asInt(), "every lost requirement moves to none in the totals");
+        assertTrue(imp.get("touched").asInt() >= lostSum + imp.get("degradedCount").asInt(), "touched covers every change");
         JsonNode hipaa = framework(imp, "hipaa-security");
         JsonNode spec = null;
         for (JsonNode x : hipaa.get("lost")) if (x.get("uid").asText().equals("hipaa-security:164.312(e)(2)(ii)")) spec = x;
