@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -158,11 +157,6 @@ public final class CoverageService {
 
     private static LocalDate date(org.neo4j.driver.Value v) {
         return v.isNull() ? null : v.asLocalDate();
-    }
-
-    /** The structure coverage runs over (requirements, PART_OF, crosswalk edges), as of now. */
-    public Projection projection() {
-        return snapshot().model.p;
     }
 
     /** Reads the inputs and the default answer (hops 1, no asOf) ahead of the first question; returns how many requirements. */
@@ -357,15 +351,13 @@ public final class CoverageService {
         }
         Baseline b = snap.baseline(hops, asOf);
         boolean[] effAfter = b.eff.clone();
-        List<Integer> reaching = new ArrayList<>();
-        for (int c : failed) {
-            if (b.eff[c]) reaching.add(c);
-            effAfter[c] = false;
-        }
+        for (int c : failed) effAfter[c] = false;
+        // only failed controls that were effective reach anything
+        int[] reaching = java.util.stream.IntStream.of(failed).filter(c -> b.eff[c]).toArray();
         Engine.Scratch slot = m.borrow();
         Engine.Scratch seen = m.borrow();
         try {
-            int[] region = Engine.bottomUpOrder(p, Engine.region(m, reaching.stream().mapToInt(Integer::intValue).toArray(), hops, slot));
+            int[] region = Engine.bottomUpOrder(p, Engine.region(m, reaching, hops, slot));
             byte[][] after = Engine.localAfter(m, b.stages, effAfter, region, slot, hops);
             byte[] afterFinal = after[hops];
             // changed requirements, in catalogue order
@@ -375,8 +367,7 @@ public final class CoverageService {
                 if (b.levels[i] != afterFinal[j] && (fwFilter == null || fwFilter.contains(p.req(i).framework()))) changed.add(new int[] {i, j});
             }
             changed.sort(Comparator.comparingInt(x -> x[0]));
-            Set<Integer> failedSet = new HashSet<>();
-            for (int c : failed) failedSet.add(c);
+            java.util.function.IntPredicate failedHere = c -> b.eff[c] && !effAfter[c];
             Engine.StageLevels beforeInRegion = (t, node) -> slot.has(node) ? b.stages[t][node] : Level.NONE;
             Engine.StageLevels afterView = (t, node) -> slot.has(node) ? after[t][slot.get(node)] : b.stages[t][node];
             Map<String, Map<String, Object>> perFw = new LinkedHashMap<>();
@@ -401,8 +392,8 @@ public final class CoverageService {
                 int[] supBefore = Engine.supporters(m, b.stages, b.eff, i, hops, seen);
                 List<String> before = controlIds(m, supBefore);
                 item.put("supportBefore", before);
-                item.put("supportAfter", before.stream().filter(c -> !failedSet.contains(m.control(c))).toList());
-                item.put("lostPaths", Engine.paths(m, beforeInRegion, failedSet::contains, i, hops, PATH_LIMIT, PATH_BUDGET));
+                item.put("supportAfter", before.stream().filter(c -> effAfter[m.control(c)]).toList());
+                item.put("lostPaths", Engine.paths(m, beforeInRegion, failedHere, i, hops, PATH_LIMIT, PATH_BUDGET));
                 item.put("holdingPaths", Engine.paths(m, afterView, c -> effAfter[c], i, hops, PATH_LIMIT, PATH_BUDGET));
                 list(perFw.computeIfAbsent(fw, k -> newFrameworkImpact(k)), kind).add(item);
             }
