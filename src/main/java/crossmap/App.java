@@ -34,7 +34,8 @@ public final class App implements AutoCloseable {
             "canonical_relationships", "frameworks", "framework_requirements", "framework_exists", "requirement", "crosswalk",
             "controls", "control", "search", "graph_focus", "graph_neighbours", "graph_nodes", "health", "store_is_empty",
             "coverage_requirements", "coverage_mappings", "coverage_controls", "coverage_fingerprint", "unmapped_against",
-            "gap_notes", "set_control_status", "record_change", "changes", "ledger_has_batch", "ledger_record_batch", "ledger_clear", "fulltext_await");
+            "gap_notes", "set_control_status", "record_change", "changes", "ledger_has_batch", "ledger_record_batch", "ledger_clear", "fulltext_await",
+            "await_indexes");
 
     private final GraphStore store;
     private final Javalin http;

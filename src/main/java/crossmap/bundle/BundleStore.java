@@ -13,7 +13,6 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Value;
-import org.neo4j.driver.types.IsoDuration;
 
 /**
  * Imports a bundle into the graph (validated, in one transaction, batched with UNWIND, idempotent)
@@ -84,7 +83,7 @@ public final class BundleStore {
     record Step(String query, List<Map<String, Object>> rows) {}
 
     /** The bundle as an ordered list of import steps (frameworks first, gap notes last). */
-    private List<Step> steps(Bundle b) {
+    static List<Step> steps(Bundle b) {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step("import_frameworks", b.frameworks().stream().map(f -> props(
                 "id", f.id(), "name", f.name(), "version", f.version(), "publisher", f.publisher(), "kind", f.kind(),
@@ -173,6 +172,17 @@ public final class BundleStore {
         });
         awaitSearchIndex();
         return new ImportResult(b, n, skipped);
+    }
+
+    /**
+     * Completes an offline first load ({@link BulkLoader}) once the store has opened on it: waits
+     * until every index (built over the loaded data when the schema was applied) is online, and
+     * records the change (when given) in the audit trail.
+     */
+    public void finishBulkLoad(Map<String, Object> change) {
+        graph.inRead(tx -> tx.run(graph.query("await_indexes")).consume());
+        if (change != null) graph.inWrite(tx -> tx.run(graph.query("record_change"), change).consume());
+        awaitSearchIndex();
     }
 
     /** A map that keeps insertion order and drops null values (so absent stays absent in the graph). */
@@ -273,7 +283,7 @@ public final class BundleStore {
     /**
      * A canonical text dump of the whole graph: every node (labels, properties) and relationship
      * (ends by key, type, properties), sorted, independent of internal ids. Two stores holding the
-     * same graph give the same dump.
+     * same graph give the same dump; values other than strings carry their type.
      */
     public String canonicalDump() {
         return graph.inRead(tx -> {
@@ -295,7 +305,9 @@ public final class BundleStore {
 
     private static String sorted(Map<String, Object> m) {
         StringBuilder sb = new StringBuilder("{");
-        new java.util.TreeMap<>(m).forEach((k, v) -> sb.append(k).append('=').append(v instanceof IsoDuration ? v.toString() : String.valueOf(v)).append(", "));
+        // a value that is not a string carries its type, so 8 (integer) and "8", or a date and its text, differ
+        new java.util.TreeMap<>(m).forEach((k, v) -> sb.append(k).append('=').append(String.valueOf(v))
+                .append(v == null || v instanceof String ? "" : ":" + v.getClass().getSimpleName()).append(", "));
         return sb.append('}').toString();
     }
 }

@@ -3,7 +3,9 @@ package crossmap.cli;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import crossmap.App;
 import crossmap.Config;
+import crossmap.bundle.BulkLoader;
 import crossmap.bundle.Bundle;
+import crossmap.bundle.BundleChecks;
 import crossmap.bundle.BundleError;
 import crossmap.bundle.BundleException;
 import crossmap.bundle.BundleStore;
@@ -36,6 +38,9 @@ public final class Cli {
     public static final int USAGE = 2;
     public static final int STORE = 3;
 
+    /** Rows (items plus SATISFIES entries) from which a first load goes through the offline importer when --bulk is auto. */
+    static final int BULK_MIN_ROWS = 10_000;
+
     /** A command's own options: name, value placeholder (null for a switch), meaning. */
     record Opt(String name, String value, String meaning) {}
 
@@ -44,9 +49,12 @@ public final class Cli {
     static final List<Command> COMMANDS = List.of(
             new Command("serve", "serve [options]", "run the HTTP API and UI (the default command)", List.of()),
             new Command("import", "import FILE... [--as FORMAT] [--framework ID] [options]",
-                    "import files into the store; each file is validated as a whole first (a refused file changes nothing), then committed in batches of 1,000 rows with a ledger, so an interrupted import is finished by running it again",
+                    "import files into the store; each file is validated as a whole first (a refused file changes nothing), then committed in batches of 1,000 rows with a ledger, so an interrupted import is finished by running it again. "
+                            + "A large first file going into an embedded store that does not exist yet is written by Neo4j's offline importer instead (all or nothing: an interrupted first load is removed at the next start)",
                     List.of(new Opt("--as", "FORMAT", "bundle | crosswalk-csv | reference-csv | oscal-catalog | oscal-mapping (default: from the file's extension and content)"),
-                            new Opt("--framework", "ID", "framework id for an OSCAL catalog (default: the file name without extension)"))),
+                            new Opt("--framework", "ID", "framework id for an OSCAL catalog (default: the file name without extension)"),
+                            new Opt("--bulk", "auto|on|off", "offline first load: auto (default) for a first file of " + BULK_MIN_ROWS
+                                    + "+ rows into a new embedded store; on requires it (exit 2 if it cannot apply); off never"))),
             new Command("export", "export [--format FORMAT] [--from FW --to FW] [--out FILE] [options]",
                     "write the store (or the crosswalk between two frameworks) to a file or standard output",
                     List.of(new Opt("--format", "FORMAT", "bundle (default) | crosswalk-csv | oscal-mapping"),
@@ -159,9 +167,21 @@ public final class Cli {
             err.println("crossmap " + p.command().name() + ": " + e.getMessage());
             return USAGE;
         }
+        FirstLoad first = null;
+        if (p.command().name().equals("import")) {
+            try {
+                first = firstLoad(config, p);
+            } catch (UsageException e) {
+                err.println("crossmap import: " + e.getMessage());
+                return USAGE;
+            } catch (GraphStore.StoreException | BulkLoader.BulkLoadException e) {
+                err.println("crossmap import: " + e.getMessage());
+                return STORE;
+            }
+        }
         try (App.Services s = App.open(config)) {
             return switch (p.command().name()) {
-                case "import" -> importFiles(s, p);
+                case "import" -> importFiles(s, p, config, first);
                 case "export" -> export(s, p);
                 case "impact" -> impact(s, p);
                 case "coverage" -> coverage(s, p);
@@ -198,10 +218,79 @@ public final class Cli {
 
     // ---- import -------------------------------------------------------------------------------
 
-    private int importFiles(App.Services s, Parsed p) {
-        int total = 0;
+    /** A first file written by the offline importer before the store opened; finished by {@link #importFiles}. */
+    record FirstLoad(String file, Bundle bundle, long startedNanos) {}
+
+    /**
+     * Writes the first file with the offline importer when --bulk allows and it can apply: an
+     * embedded store that does not exist yet, a file that stands on its own (valid against an empty
+     * store), of {@link #BULK_MIN_ROWS}+ rows under auto, and, when the built-in dataset will be
+     * loaded, sharing no id with it (so loading the dataset after it gives the graph that loading it
+     * first would). Otherwise returns null and every file takes the transactional path.
+     */
+    private FirstLoad firstLoad(Config config, Parsed p) {
+        String mode = p.own().getOrDefault("--bulk", "auto");
+        if (!List.of("auto", "on", "off").contains(mode)) throw new UsageException("--bulk must be auto, on or off, not '" + mode + "'");
+        if (mode.equals("off")) return null;
+        boolean required = mode.equals("on");
+        if (!config.embedded()) return refuseBulk(required, "an external Neo4j is loaded through transactions only");
+        if (GraphStore.discardInterruptedBulkLoad(config.dataDir())) {
+            err.println("crossmap import: an interrupted first load was found in " + config.dataDir() + " and removed; loading again");
+        }
+        if (!GraphStore.isFresh(config.dataDir())) return refuseBulk(required, "the store in " + config.dataDir() + " already exists");
+        String f = p.positional().get(0);
         long t0 = System.nanoTime();
-        for (String f : p.positional()) {
+        Bundle b;
+        try {
+            byte[] bytes = Files.readAllBytes(Path.of(f));
+            b = Formats.read(bytes, Path.of(f), p.own().get("--as"), p.own().get("--framework"));
+        } catch (IOException | RuntimeException e) {
+            return refuseBulk(required, f + " could not be read as a whole here (" + e.getMessage() + "); the transactional import will report why");
+        }
+        long rows = b.size() + b.controls().stream().mapToLong(c -> c.satisfies().size()).sum();
+        if (!required && rows < BULK_MIN_ROWS) return null;
+        try {
+            BundleChecks.check(b, BundleChecks.Known.NOTHING);
+        } catch (BundleException e) {
+            return refuseBulk(required, f + " refers to things it does not hold itself, so it cannot be a first load");
+        }
+        if (config.loadDataset()) {
+            String clash = BulkLoader.sharedKey(b, crossmap.dataset.BuiltinDataset.build().bundle());
+            if (clash != null) return refuseBulk(required, f + " shares " + clash + " with the built-in dataset (use --no-dataset to load it alone)");
+        }
+        err.printf(Locale.ROOT, "crossmap import: %s: first load into a new store, through Neo4j's offline importer (%d rows; read and checked in %.2f s)%n",
+                f, rows, (System.nanoTime() - t0) / 1e9);
+        BulkLoader.load(b, config.dataDir(), m -> err.println("crossmap import: " + f + ": " + m));
+        return new FirstLoad(f, b, t0);
+    }
+
+    private FirstLoad refuseBulk(boolean required, String why) {
+        if (required) throw new UsageException("--bulk on cannot apply: " + why);
+        return null;
+    }
+
+    private int importFiles(App.Services s, Parsed p, Config config, FirstLoad first) {
+        int total = 0;
+        long t0 = first == null ? System.nanoTime() : first.startedNanos();
+        List<String> files = p.positional();
+        if (first != null) {
+            Bundle b = first.bundle();
+            long opened = System.nanoTime();
+            if (config.loadDataset()) s.dataset().load(null);
+            s.bundles().finishBulkLoad(importChange(Path.of(first.file()), b));
+            BulkLoader.finish(config.dataDir());
+            err.printf(Locale.ROOT, "crossmap import: %s: indexes built and the change recorded in %.2f s%n", first.file(), (System.nanoTime() - opened) / 1e9);
+            double sec = Math.max(1e-9, (System.nanoTime() - first.startedNanos()) / 1e9);
+            BundleStore.ImportResult r = new BundleStore.ImportResult(b.frameworks().size(), b.requirements().size(), b.mappings().size(),
+                    b.controls().size(), b.policies().size(), b.evidence().size(), b.gaps().size(), 0, 0);
+            long sats = b.controls().stream().mapToLong(c -> c.satisfies().size()).sum();
+            out.printf(Locale.ROOT, "%s: imported %d items (%d frameworks, %d requirements, %d mappings, %d controls, %d policies, %d evidence, %d gaps; %d SATISFIES) in %.2f s, %.0f items/s, %.0f rows/s with SATISFIES (offline first load)%n",
+                    first.file(), r.total(), r.frameworks(), r.requirements(), r.mappings(), r.controls(), r.policies(), r.evidence(), r.gaps(), sats,
+                    sec, r.total() / sec, (r.total() + sats) / sec);
+            total += r.total();
+            files = files.subList(1, files.size());
+        }
+        for (String f : files) {
             Path path = Path.of(f);
             byte[] bytes;
             try {
@@ -214,13 +303,7 @@ public final class Cli {
             try {
                 Bundle b = Formats.read(bytes, path, p.own().get("--as"), p.own().get("--framework"));
                 String key = importKey(bytes, p.own().get("--as"), p.own().get("--framework"));
-                Map<String, Object> change = new java.util.HashMap<>();
-                change.put("actor", "cli:" + System.getProperty("user.name"));
-                change.put("client", "command line");
-                change.put("action", "bundle.import");
-                change.put("target", path.toAbsolutePath().toString());
-                change.put("detail", "crossmap import of " + path.getFileName() + " (" + b.requirements().size() + " requirements, "
-                        + b.mappings().size() + " mappings, " + b.controls().size() + " controls)");
+                Map<String, Object> change = importChange(path, b);
                 BundleStore.ImportResult r = s.bundles().importInBatches(b, key, change, (what, done, of) ->
                         err.printf(Locale.ROOT, "\r%s: %s %d/%d   ", path.getFileName(), what, done, of));
                 double sec = Math.max(1e-9, (System.nanoTime() - t1) / 1e9);
@@ -254,6 +337,18 @@ public final class Cli {
         }
         s.coverage().invalidate();
         return OK;
+    }
+
+    /** The audit-trail entry of a command-line import. */
+    private static Map<String, Object> importChange(Path path, Bundle b) {
+        Map<String, Object> change = new java.util.HashMap<>();
+        change.put("actor", "cli:" + System.getProperty("user.name"));
+        change.put("client", "command line");
+        change.put("action", "bundle.import");
+        change.put("target", path.toAbsolutePath().toString());
+        change.put("detail", "crossmap import of " + path.getFileName() + " (" + b.requirements().size() + " requirements, "
+                + b.mappings().size() + " mappings, " + b.controls().size() + " controls)");
+        return change;
     }
 
     /** Names an import by content (and how it is read), for the crash-safe batch ledger. */

@@ -58,6 +58,47 @@ public final class GraphStore implements AutoCloseable {
         return commits;
     }
 
+    /** Present while an offline first load ({@code crossmap.bundle.BulkLoader}) has not finished; see {@link #embedded}. */
+    public static final String BULK_MARKER = "bulk-load.incomplete";
+
+    /** Names this process in a {@link #BULK_MARKER} it writes (a process id could be reused after a crash, in a container say). */
+    public static final String PROCESS_TOKEN = java.util.UUID.randomUUID().toString();
+
+    /** The embedded Neo4j's home inside a crossmap data directory. */
+    public static Path neo4jHome(Path dataDir) {
+        return dataDir.toAbsolutePath().normalize().resolve("neo4j");
+    }
+
+    /** True when the data directory holds no store yet (nothing was ever written to it). */
+    public static boolean isFresh(Path dataDir) {
+        return !Files.exists(neo4jHome(dataDir).resolve("data"));
+    }
+
+    /**
+     * Removes the store an interrupted offline first load left behind (the marker file is still
+     * there, written by another process): the data directory had no store before that load, so it
+     * has none again, and running the import again redoes it. Returns whether there was one.
+     */
+    public static boolean discardInterruptedBulkLoad(Path dataDir) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        Path marker = dir.resolve(BULK_MARKER);
+        if (!Files.exists(marker)) return false;
+        try {
+            // this process's own first load, between writing the store and opening it
+            if (Files.readAllLines(marker).stream().findFirst().orElse("").equals(PROCESS_TOKEN)) return false;
+            for (Path p : new Path[] {neo4jHome(dir).resolve("data"), dir.resolve("bulk-load")}) {
+                if (!Files.exists(p)) continue;
+                try (var s = Files.walk(p)) {
+                    for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(x);
+                }
+            }
+            Files.delete(marker);
+        } catch (IOException e) {
+            throw new StoreException("cannot remove the store an interrupted first load left in " + dir + ": " + e.getMessage());
+        }
+        return true;
+    }
+
     /** Opens the store the configuration names; a problem becomes a {@link StoreException} with a clear message. */
     public static GraphStore open(Config config, CypherFiles files) {
         return config.embedded() ? embedded(config, files) : external(config);
@@ -90,6 +131,9 @@ public final class GraphStore implements AutoCloseable {
         }
         if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
             throw new StoreException("data directory " + dir + " is not a writable directory");
+        }
+        if (discardInterruptedBulkLoad(dir)) {
+            org.slf4j.LoggerFactory.getLogger(GraphStore.class).warn("an interrupted first load (bulk) was found in {} and removed: the store is empty again; run that import again", dir);
         }
         String password = Secrets.readOrCreate(dir.resolve("bolt-password"), () -> randomSecret(24));
         int requestedBolt = config.boltPort();

@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
  * asOf dates, the service's levels, lost / degraded sets and support sets must equal
  * {@link ReferenceCoverage}'s.
  */
-class CoveragePropertyTest {
+public class CoveragePropertyTest {
     static final List<String> RELS = List.of("equal", "subset_of", "superset_of", "intersects_with", "no_relationship");
     static final LocalDate START = LocalDate.of(2026, 1, 1);
 
-    static Bundle randomBundle(Random rnd) {
+    public static Bundle randomBundle(Random rnd) {
         List<Bundle.Framework> fws = new ArrayList<>();
         List<Bundle.Requirement> reqs = new ArrayList<>();
         int nf = 2 + rnd.nextInt(3);

@@ -1,0 +1,262 @@
+package crossmap.bundle;
+
+import crossmap.store.GraphStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.neo4j.cli.ExecutionContext;
+import org.neo4j.importer.ImportCommand;
+import org.neo4j.io.fs.DefaultFileSystemAbstraction;
+import picocli.CommandLine;
+
+/**
+ * The first load of a large bundle into an embedded store that does not exist yet, through Neo4j's
+ * offline importer ({@code neo4j-admin database import full}) instead of transactions: the
+ * transactional write path costs 60–120 µs per node or edge on a 2-core machine whether the rows
+ * come from Cypher or from the Core API (measured; see README), the offline importer writes the
+ * store files directly.
+ *
+ * <p>The graph it writes is the graph {@link BundleStore} would write: the rows are the same
+ * {@link BundleStore#steps} rows, only the transport differs (a test compares canonical dumps of
+ * both). The caller validates the bundle first, against an empty store.
+ *
+ * <p>Crash safety: a marker file ({@link GraphStore#BULK_MARKER}) is written before anything else
+ * and removed by {@link #finish} once the store has opened, built its indexes and recorded the
+ * change; a store found with the marker still present is removed at the next open
+ * ({@link GraphStore#open}), so an interrupted first load leaves an empty store and running the
+ * import again does it again, never half of it.
+ */
+public final class BulkLoader {
+    private BulkLoader() {}
+
+    public static final class BulkLoadException extends RuntimeException {
+        BulkLoadException(String message) {
+            super(message);
+        }
+    }
+
+    /** One CSV file for the importer: a node label or relationship type and its file. */
+    private record Input(boolean nodes, String name, Path file) {}
+
+    /**
+     * Writes the bundle into the (not yet existing) store in `dataDir` with the offline importer.
+     * Leaves the crash marker in place: call {@link #finish} after the store has been opened.
+     */
+    public static void load(Bundle b, Path dataDir, java.util.function.Consumer<String> progress) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        if (!GraphStore.isFresh(dir)) throw new BulkLoadException("the store in " + dir + " already exists");
+        Path staging = dir.resolve("bulk-load");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(GraphStore.BULK_MARKER), GraphStore.PROCESS_TOKEN + "\nan offline first load started here "
+                    + "by the process above; if this file remains after it ended, the load did not finish and the store is removed when crossmap next opens it\n");
+            deleteTree(staging);
+            Files.createDirectories(staging);
+            long t0 = System.nanoTime();
+            List<Input> inputs = writeCsv(b, staging);
+            long t1 = System.nanoTime();
+            progress.accept(String.format(java.util.Locale.ROOT, "%d CSV files written in %.2f s", inputs.size(), (t1 - t0) / 1e9));
+            run(inputs, dir, staging);
+            progress.accept(String.format(java.util.Locale.ROOT, "store written by the offline importer in %.2f s", (System.nanoTime() - t1) / 1e9));
+            deleteTree(staging);
+        } catch (IOException e) {
+            throw new BulkLoadException("bulk load into " + dir + " failed: " + e.getMessage());
+        }
+    }
+
+    /** Declares the first load complete: the store stays even if the process is killed from now on. */
+    public static void finish(Path dataDir) {
+        try {
+            Files.deleteIfExists(dataDir.toAbsolutePath().normalize().resolve(GraphStore.BULK_MARKER));
+        } catch (IOException e) {
+            throw new BulkLoadException("cannot remove " + GraphStore.BULK_MARKER + ": " + e.getMessage());
+        }
+    }
+
+    /** The first id (framework, requirement, control, policy, evidence or gap note) both bundles hold, described; null if none. */
+    public static String sharedKey(Bundle a, Bundle b) {
+        record Keys(String what, Function<Bundle, List<String>> of) {}
+        for (Keys k : List.of(
+                new Keys("framework", x -> x.frameworks().stream().map(Bundle.Framework::id).toList()),
+                new Keys("requirement", x -> x.requirements().stream().map(Bundle.Requirement::uid).toList()),
+                new Keys("control", x -> x.controls().stream().map(Bundle.Control::id).toList()),
+                new Keys("policy", x -> x.policies().stream().map(Bundle.Policy::id).toList()),
+                new Keys("evidence", x -> x.evidence().stream().map(Bundle.Evidence::id).toList()),
+                new Keys("gap note", x -> x.gaps().stream().map(Bundle.Gap::key).toList()))) {
+            java.util.Set<String> theirs = new java.util.HashSet<>(k.of().apply(b));
+            for (String id : k.of().apply(a)) if (theirs.contains(id)) return k.what() + " " + id;
+        }
+        return null;
+    }
+
+    // ---- CSV in the importer's dialect --------------------------------------------------------
+
+    private static List<Input> writeCsv(Bundle b, Path staging) throws IOException {
+        Map<String, List<Map<String, Object>>> steps = new LinkedHashMap<>();
+        for (BundleStore.Step s : BundleStore.steps(b)) steps.put(s.query(), s.rows());
+        List<Input> in = new ArrayList<>();
+        List<Map<String, Object>> fws = steps.get("import_frameworks");
+        List<Map<String, Object>> reqs = steps.get("import_requirements");
+        nodes(in, staging, "Framework", "id", fws, r -> r);
+        nodes(in, staging, "Requirement", "uid", reqs, r -> r);
+        rels(in, staging, "IN", "Requirement", "Framework", reqs, r -> r.get("uid"), r -> r.get("framework"), r -> Map.of());
+        rels(in, staging, "PART_OF", "Requirement", "Requirement",
+                steps.get("import_requirement_parents").stream().filter(r -> r.get("parentUid") != null).toList(),
+                r -> r.get("uid"), r -> r.get("parentUid"), r -> Map.of());
+        rels(in, staging, "MAPS_TO", "Requirement", "Requirement", steps.get("import_mappings"),
+                r -> r.get("fromUid"), r -> r.get("toUid"), BulkLoader::props);
+        List<Map<String, Object>> controls = steps.get("import_controls");
+        nodes(in, staging, "Control", "id", controls, BulkLoader::props);
+        rels(in, staging, "SATISFIES", "Control", "Requirement", flatten(controls, "satisfies", "uid"),
+                r -> r.get("from"), r -> r.get("uid"), r -> without(r, "from", "uid"));
+        List<Map<String, Object>> policies = steps.get("import_policies");
+        nodes(in, staging, "Policy", "id", policies, BulkLoader::props);
+        rels(in, staging, "GOVERNS", "Policy", "Control", flatten(policies, "governs", "control"),
+                r -> r.get("from"), r -> r.get("control"), r -> Map.of());
+        List<Map<String, Object>> evidence = steps.get("import_evidence");
+        nodes(in, staging, "Evidence", "id", evidence, BulkLoader::props);
+        rels(in, staging, "SUPPORTS", "Evidence", "Control", evidence, r -> props(r).get("id"), r -> r.get("control"), r -> Map.of());
+        List<Map<String, Object>> gaps = steps.get("import_gaps");
+        nodes(in, staging, "Gap", "id", gaps, BulkLoader::props);
+        rels(in, staging, "ABOUT", "Gap", "Requirement", gaps, r -> props(r).get("id"), r -> r.get("uid"), r -> Map.of());
+        return in;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> props(Map<String, Object> row) {
+        return (Map<String, Object>) row.get("props");
+    }
+
+    private static Map<String, Object> without(Map<String, Object> row, String... keys) {
+        Map<String, Object> m = new LinkedHashMap<>(row);
+        for (String k : keys) m.remove(k);
+        return m;
+    }
+
+    /** One row per element of each owner's list (`list`), carrying the owner's id as "from"; plain strings become {field: value}. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> flatten(List<Map<String, Object>> owners, String list, String field) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> o : owners) {
+            for (Object x : (List<Object>) o.get(list)) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("from", props(o).get("id"));
+                if (x instanceof Map<?, ?> xm) m.putAll((Map<String, Object>) xm);
+                else m.put(field, x);
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    private static void nodes(List<Input> in, Path staging, String label, String idKey, List<Map<String, Object>> rows,
+                              Function<Map<String, Object>, Map<String, Object>> props) throws IOException {
+        if (rows.isEmpty()) return;
+        List<Map<String, Object>> ps = rows.stream().map(props).toList();
+        List<String> cols = columns(ps, idKey);
+        Path f = staging.resolve(label + ".csv");
+        try (Writer w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
+            List<String> header = new ArrayList<>();
+            for (String c : cols) header.add(c.equals(idKey) ? c + ":ID(" + label + ")" : c + type(ps, c));
+            w.write(String.join(",", header));
+            w.write('\n');
+            for (Map<String, Object> p : ps) line(w, cols.stream().map(p::get).toList());
+        }
+        in.add(new Input(true, label, f));
+    }
+
+    private static void rels(List<Input> in, Path staging, String type, String fromGroup, String toGroup, List<Map<String, Object>> rows,
+                             Function<Map<String, Object>, Object> from, Function<Map<String, Object>, Object> to,
+                             Function<Map<String, Object>, Map<String, Object>> props) throws IOException {
+        if (rows.isEmpty()) return;
+        List<Map<String, Object>> ps = rows.stream().map(props).toList();
+        List<String> cols = columns(ps, null);
+        Path f = staging.resolve(type + ".csv");
+        try (Writer w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
+            List<String> header = new ArrayList<>(List.of(":START_ID(" + fromGroup + ")", ":END_ID(" + toGroup + ")"));
+            for (String c : cols) header.add(c + type(ps, c));
+            w.write(String.join(",", header));
+            w.write('\n');
+            for (int i = 0; i < rows.size(); i++) {
+                List<Object> vals = new ArrayList<>(List.of(from.apply(rows.get(i)), to.apply(rows.get(i))));
+                Map<String, Object> p = ps.get(i);
+                for (String c : cols) vals.add(p.get(c));
+                line(w, vals);
+            }
+        }
+        in.add(new Input(false, type, f));
+    }
+
+    /** Every key any row has, the id key first. */
+    private static List<String> columns(List<Map<String, Object>> rows, String first) {
+        java.util.LinkedHashSet<String> cols = new java.util.LinkedHashSet<>();
+        if (first != null) cols.add(first);
+        for (Map<String, Object> r : rows) cols.addAll(r.keySet());
+        return new ArrayList<>(cols);
+    }
+
+    /** The importer's type suffix for a column, from its values (the bundle's records type every field). */
+    private static String type(List<Map<String, Object>> rows, String col) {
+        for (Map<String, Object> r : rows) {
+            Object v = r.get(col);
+            if (v == null) continue;
+            if (v instanceof Integer || v instanceof Long) return ":long";
+            if (v instanceof LocalDate) return ":date";
+            if (v instanceof Boolean) return ":boolean";
+            if (v instanceof String) return "";
+            throw new BulkLoadException("column " + col + " holds a " + v.getClass().getSimpleName() + ", which the bulk load does not write");
+        }
+        return "";
+    }
+
+    /** One CSV record: a null is an empty field (no property), every string is quoted (so "" stays an empty string). */
+    private static void line(Writer w, List<Object> vals) throws IOException {
+        for (int i = 0; i < vals.size(); i++) {
+            if (i > 0) w.write(',');
+            Object v = vals.get(i);
+            if (v == null) continue;
+            if (v instanceof String s) w.write('"' + s.replace("\"", "\"\"") + '"');
+            else w.write(v.toString());
+        }
+        w.write('\n');
+    }
+
+    // ---- the importer -------------------------------------------------------------------------
+
+    private static void run(List<Input> inputs, Path dir, Path staging) throws IOException {
+        List<String> args = new ArrayList<>();
+        for (Input i : inputs) args.add((i.nodes() ? "--nodes=" : "--relationships=") + i.name() + "=" + i.file());
+        args.addAll(List.of("--id-type=string", "--multiline-fields=true", "--trim-strings=false", "--ignore-empty-strings=false",
+                "--skip-bad-relationships=false", "--skip-duplicate-nodes=false", "--report-file=" + staging.resolve("import.report"),
+                "--overwrite-destination=false", "neo4j"));
+        Path log = staging.resolve("importer.log");
+        int rc;
+        try (PrintStream out = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
+            ExecutionContext ctx = new ExecutionContext(GraphStore.neo4jHome(dir), staging, out, out, InputStream.nullInputStream(),
+                    new DefaultFileSystemAbstraction());
+            rc = new CommandLine(new ImportCommand.Full(ctx)).execute(args.toArray(String[]::new));
+        }
+        if (rc != 0) {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            throw new BulkLoadException("Neo4j's offline importer failed (exit " + rc + "): "
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (var s = Files.walk(p)) {
+            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(x);
+        }
+    }
+}
