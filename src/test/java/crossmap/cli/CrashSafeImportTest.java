@@ -110,4 +110,48 @@ class CrashSafeImportTest {
         assertEquals(expected, actual);
         for (File f : List.of(root.resolve("clean.log").toFile())) assertTrue(Files.readString(f.toPath()).contains("imported " + ROWS + " items"));
     }
+
+    /**
+     * The offline first load is all or nothing: a process killed at random moments of it (while the
+     * importer writes, while the store opens and builds its indexes, while the dataset loads) leaves
+     * a store that the next run removes and loads again; the final store equals a clean first load.
+     */
+    @Test
+    void a_first_load_killed_at_random_points_and_rerun_equals_a_clean_first_load() throws Exception {
+        Path root = Files.createTempDirectory("crossmap-crash-first");
+        Path file = root.resolve("first.json");
+        crossmap.http.Server.objectMapper().writeValue(file.toFile(), crossmap.coverage.CoveragePropertyTest.randomBundle(new Random(5)));
+        Path clean = root.resolve("clean");
+        Process p = start(clean, "import", file.toString(), "--bulk", "on");
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES));
+        assertEquals(0, p.exitValue(), Files.readString(root.resolve("clean.log")));
+        String expected = dump(clean);
+        assertTrue(expected.contains("uid=f0:r0") && expected.contains("soc2-tsc-2017"));
+
+        Path crashed = root.resolve("crashed");
+        Path log = root.resolve("crashed.log");
+        Random rnd = new Random(43);
+        List<Long> killedAfter = new ArrayList<>();
+        int interruptedLoads = 0;
+        for (int k = 0; k < 4; k++) {
+            Process q = start(crashed, "import", file.toString(), "--bulk", "on");
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (q.isAlive() && System.currentTimeMillis() < deadline && !Files.readString(log).contains("first load into a new store")) Thread.sleep(20);
+            long ms = rnd.nextInt(6_000);
+            killedAfter.add(ms);
+            if (!q.waitFor(ms, TimeUnit.MILLISECONDS)) {
+                q.destroyForcibly().waitFor();
+                if (Files.exists(crashed.resolve(crossmap.store.GraphStore.BULK_MARKER))) interruptedLoads++;
+            }
+        }
+        assertTrue(interruptedLoads >= 2, "kills that left an unfinished first load: " + interruptedLoads + " after " + killedAfter);
+        boolean unfinished = Files.exists(crashed.resolve(crossmap.store.GraphStore.BULK_MARKER));
+        Process last = start(crashed, "import", file.toString(), "--bulk", "on");
+        assertTrue(last.waitFor(5, TimeUnit.MINUTES));
+        String finalLog = Files.readString(log);
+        assertEquals(0, last.exitValue(), finalLog);
+        assertEquals(unfinished, finalLog.contains("an interrupted first load was found"), finalLog);
+        assertTrue(finalLog.contains("(offline first load)"), finalLog);
+        assertEquals(expected, dump(crashed));
+    }
 }

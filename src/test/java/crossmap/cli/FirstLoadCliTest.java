@@ -1,0 +1,129 @@
+package crossmap.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import crossmap.App;
+import crossmap.Config;
+import crossmap.bundle.Bundle;
+import crossmap.coverage.CoveragePropertyTest;
+import crossmap.http.Server;
+import crossmap.store.GraphStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * `crossmap import` into a new embedded store: when the offline first load applies (--bulk on /
+ * auto) and when it does not, and that either way the store ends up the same: with the built-in
+ * dataset loaded as well, a first load of a bundle equals loading the dataset and then importing the
+ * bundle through transactions.
+ */
+class FirstLoadCliTest {
+    static Path root;
+    static Path bundle;
+
+    record Run(int code, String out, String err) {}
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        root = Files.createTempDirectory("crossmap-first-load");
+        bundle = root.resolve("random.json");
+        Server.objectMapper().writeValue(bundle.toFile(), CoveragePropertyTest.randomBundle(new Random(11)));
+    }
+
+    static Run run(Path dataDir, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> a = new ArrayList<>(List.of(args));
+        a.addAll(List.of("--data-dir", dataDir.toString(), "--bolt-port", "-1"));
+        int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(a, Map.of());
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static String dump(Path dataDir) {
+        try (App.Services s = App.open(Config.from(Map.of("--data-dir", dataDir.toString(), "--bolt-port", "-1", "--no-dataset", "true")))) {
+            return s.bundles().canonicalDump();
+        }
+    }
+
+    static long changes(Path dataDir) {
+        try (App.Services s = App.open(Config.from(Map.of("--data-dir", dataDir.toString(), "--bolt-port", "-1", "--no-dataset", "true")))) {
+            return s.graph().inRead(tx -> tx.run("MATCH (c:Change {action: 'bundle.import'}) RETURN count(c) AS n").single().get("n").asLong());
+        }
+    }
+
+    @Test
+    void a_first_load_with_the_dataset_equals_the_dataset_then_a_transactional_import() throws Exception {
+        Path bulk = root.resolve("bulk");
+        Run b = run(bulk, "import", bundle.toString(), "--bulk", "on");
+        assertEquals(0, b.code(), b.err());
+        assertTrue(b.out().contains("(offline first load)"), b.out());
+        assertTrue(b.err().contains("through Neo4j's offline importer"), b.err());
+        assertFalse(Files.exists(bulk.resolve(GraphStore.BULK_MARKER)), "the marker is removed once the load is complete");
+
+        Path tx = root.resolve("tx");
+        Run t = run(tx, "import", bundle.toString(), "--bulk", "off");
+        assertEquals(0, t.code(), t.err());
+        assertFalse(t.out().contains("offline"), t.out());
+
+        String expected = dump(tx);
+        assertTrue(expected.contains("soc2-tsc-2017") && expected.contains("uid=f0:r0"), "the dataset and the bundle are both there");
+        assertEquals(expected, dump(bulk));
+        assertEquals(1, changes(bulk), "the first load is in the audit trail");
+        assertEquals(1, changes(tx));
+    }
+
+    @Test
+    void bulk_on_refuses_with_the_reason_when_it_cannot_apply_and_changes_nothing() throws Exception {
+        Path dir = root.resolve("existing");
+        assertEquals(0, run(dir, "import", bundle.toString(), "--no-dataset", "--bulk", "off").code());
+        String before = dump(dir);
+        Run again = run(dir, "import", bundle.toString(), "--no-dataset", "--bulk", "on");
+        assertEquals(Cli.USAGE, again.code());
+        assertTrue(again.err().contains("--bulk on cannot apply: the store in") && again.err().contains("already exists"), again.err());
+        assertEquals(before, dump(dir));
+
+        // a file that refers to the built-in dataset cannot be a first load on its own
+        Path refers = root.resolve("refers.json");
+        Bundle r = new Bundle(Bundle.FORMAT, List.of(), List.of(), List.of(),
+                List.of(new Bundle.Control("X-1", "x", null, null, "operating", null, List.of(new Bundle.Satisfies("hipaa-security", "164.312(d)", "full", null)))),
+                List.of(), List.of(), List.of());
+        Server.objectMapper().writeValue(refers.toFile(), r);
+        Run ref = run(root.resolve("fresh-1"), "import", refers.toString(), "--bulk", "on");
+        assertEquals(Cli.USAGE, ref.code());
+        assertTrue(ref.err().contains("refers to things it does not hold itself"), ref.err());
+        assertTrue(GraphStore.isFresh(root.resolve("fresh-1")), "refused before the store was created");
+
+        // a file sharing ids with the dataset, while the dataset is to be loaded
+        Path clash = root.resolve("clash.json");
+        Bundle c = new Bundle(Bundle.FORMAT, List.of(new Bundle.Framework("soc2-tsc-2017", "mine", null, null, null, null)),
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+        Server.objectMapper().writeValue(clash.toFile(), c);
+        Run cl = run(root.resolve("fresh-2"), "import", clash.toString(), "--bulk", "on");
+        assertEquals(Cli.USAGE, cl.code());
+        assertTrue(cl.err().contains("shares framework soc2-tsc-2017 with the built-in dataset"), cl.err());
+
+        Run bad = run(root.resolve("fresh-3"), "import", bundle.toString(), "--bulk", "sometimes");
+        assertEquals(Cli.USAGE, bad.code());
+        assertTrue(bad.err().contains("--bulk must be auto, on or off, not 'sometimes'"), bad.err());
+    }
+
+    @Test
+    void auto_keeps_small_files_on_the_transactional_path() {
+        Path dir = root.resolve("auto-small");
+        Run a = run(dir, "import", bundle.toString(), "--no-dataset");
+        assertEquals(0, a.code(), a.err());
+        assertFalse(a.out().contains("offline"), a.out());
+        assertTrue(a.out().contains("imported"), a.out());
+    }
+}
