@@ -69,7 +69,24 @@ public final class CatalogueBenchmark {
     /** One impact scenario (k failed controls, hops) measured four ways. */
     record Scenario(int k, int hops, Stats http, Stats engine, Stats bound, Stats postgres, double touched, double changed) {}
 
-    record Tier(String name, String shape, long items, double importSec, double importRate, long elements, double elementRate,
+    /** One `crossmap import` run: the items it reported, its own timing, and the wall time of the whole process (JVM start, store open and close included). */
+    record Import(long items, double sec, double wallSec) {}
+
+    static Import importFile(Path file, Path data, String heap, String bulk) throws Exception {
+        log("importing " + Files.size(file) / 1_000_000 + " MB through `crossmap import --bulk " + bulk + "`");
+        long t0 = System.nanoTime();
+        Proc imp = java(heap, "import", file.toString(), "--data-dir", data.toString(), "--no-dataset", "--bolt-port", "-1", "--bulk", bulk);
+        String outText = imp.waitFor(3600);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        Matcher m = Pattern.compile("imported (\\d+) items .* in ([0-9.]+) s, (\\d+) items/s").matcher(outText);
+        if (imp.exit() != 0 || !m.find()) throw new IllegalStateException("import failed (exit " + imp.exit() + "):\n" + outText);
+        if (bulk.equals("on") != outText.contains("(offline first load)")) throw new IllegalStateException("not the path asked for:\n" + outText);
+        Import r = new Import(Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)), wall);
+        log(String.format(Locale.ROOT, "imported %,d items in %.1f s (%.0f items/s; %.1f s with JVM start and store open)", r.items(), r.sec(), r.items() / r.sec(), wall));
+        return r;
+    }
+
+    record Tier(String name, String shape, long items, long rows, Import first, Import batched, long elements,
                 double firstQuestionMs, List<Scenario> scenarios, Stats coverage, Stats spof, Stats health, Stats floor, Stats afterWrite,
                 long rssPeakKb, long rssKb, long heapUsedKb, long storeBytes, String serverHeap) {}
 
@@ -129,18 +146,16 @@ public final class CatalogueBenchmark {
         JSON.writeValue(file.toFile(), bundle);
         Path data = work.resolve(name + "-store");
 
-        // 1. import through the command line, as a user would
-        log("importing " + Files.size(file) / 1_000_000 + " MB through `crossmap import`");
+        // 1. import through the command line, as a user would: the first load into a new store (the
+        //    offline importer), then, for comparison, the same file through the transactional batches
+        //    that every later import into an existing store takes (a second, throw-away store)
+        long rows = bundle.size() + sats;
         String heap = name.equals("T2") ? "-Xmx4g" : "-Xmx1g";
-        long t0 = System.nanoTime();
-        Proc imp = java(heap, "import", file.toString(), "--data-dir", data.toString(), "--no-dataset", "--bolt-port", "-1");
-        String outText = imp.waitFor(3600);
-        double wall = (System.nanoTime() - t0) / 1e9;
-        Matcher m = Pattern.compile("imported (\\d+) items .* in ([0-9.]+) s, (\\d+) items/s").matcher(outText);
-        if (imp.exit() != 0 || !m.find()) throw new IllegalStateException("import failed (exit " + imp.exit() + "):\n" + outText);
-        long items = Long.parseLong(m.group(1));
-        double importSec = Double.parseDouble(m.group(2));
-        log(String.format(Locale.ROOT, "imported %,d items in %.1f s (%.0f items/s; %.1f s with JVM start and store open)", items, importSec, items / importSec, wall));
+        Import first = importFile(file, data, heap, "on");
+        Import batched = importFile(file, work.resolve(name + "-store-batched"), heap, "off");
+        deleteTree(work.resolve(name + "-store-batched"));
+        long items = first.items();
+        if (batched.items() != items) throw new IllegalStateException("the two imports counted " + items + " and " + batched.items() + " items");
 
         // 2. serve it in this JVM: HTTP and the service side by side
         App app = App.start(Config.from(Map.of("--data-dir", data.toString(), "--port", "0", "--bolt-port", "-1", "--no-dataset", "true")));
@@ -151,7 +166,7 @@ public final class CatalogueBenchmark {
         List<Double> rereads = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             svc.invalidate();
-            t0 = System.nanoTime();
+            long t0 = System.nanoTime();
             get(base + "/api/coverage?hops=1");
             rereads.add((System.nanoTime() - t0) / 1e6);
         }
@@ -215,7 +230,7 @@ public final class CatalogueBenchmark {
         server.process.destroy();
         server.process.waitFor(30, TimeUnit.SECONDS);
         long store = size(data.resolve("neo4j"));
-        return new Tier(name, shape, items, importSec, items / importSec, elements, elements / importSec, firstQuestion, scenarios,
+        return new Tier(name, shape, items, rows, first, batched, elements, firstQuestion, scenarios,
                 coverage, spof, health, floor, Stats.of(reload), rss[0], rss[1], heapUsed, store, heap);
     }
 
@@ -288,8 +303,10 @@ public final class CatalogueBenchmark {
         sb.append("## Machine\n\n").append(machine()).append("- PostgreSQL: ").append(pgVersion).append(" (Debian package, loopback, fsync off)\n\n");
         for (Tier t : tiers) {
             sb.append("## ").append(t.name()).append(": ").append(t.shape()).append("\n\n");
-            sb.append(String.format(Locale.ROOT, "- import through `crossmap import` (crash-safe batches): %,d items in %.1f s = **%,.0f items/s**; %,d graph elements (nodes + relationships) = %,.0f elements/s%n",
-                    t.items(), t.importSec(), t.importRate(), t.elements(), t.elementRate()));
+            sb.append(String.format(Locale.ROOT, "- first load into a new store (`crossmap import`, Neo4j's offline importer; indexes built and the store opened): %,d rows (%,d items + their SATISFIES links) in %.1f s = **%,.0f rows/s** (%,.0f items/s; %,.0f graph elements/s; %.1f s for the whole process)%n",
+                    t.rows(), t.items(), t.first().sec(), t.rows() / t.first().sec(), t.items() / t.first().sec(), t.elements() / t.first().sec(), t.first().wallSec()));
+            sb.append(String.format(Locale.ROOT, "- the same file through crash-safe transactional batches (`--bulk off`, the path of every import into an existing store): %.1f s = **%,.0f rows/s** (%,.0f items/s; %.1f s for the whole process); first load / batches: %.1fx%n",
+                    t.batched().sec(), t.rows() / t.batched().sec(), t.items() / t.batched().sec(), t.batched().wallSec(), t.batched().sec() / t.first().sec()));
             sb.append(String.format(Locale.ROOT, "- first question after a write that re-reads the coverage inputs from Neo4j (an import; p50 of 3): %.0f ms; after a status change (applied from the commit log): p50 %.0f ms, max %.0f ms%n",
                     t.firstQuestionMs(), t.afterWrite().p50(), t.afterWrite().max()));
             sb.append(String.format(Locale.ROOT, "- server process (`crossmap serve`, %s) after warm-up questions: RSS %,d MiB (peak %,d MiB), heap in use %,d MiB; store on disk %,d MiB%n%n",
@@ -339,7 +356,10 @@ public final class CatalogueBenchmark {
         row(sb, "full coverage report <= 1 s (max)", String.format(Locale.ROOT, "%.0f ms", t.coverage().max()), t.coverage().max() <= 1000);
         row(sb, ">= 2x PostgreSQL's throughput (worst impact row)", String.format(Locale.ROOT, "%.1fx", worstPg), worstPg >= 2);
         row(sb, "within 20x of the in-memory bound (worst impact row, p50)", String.format(Locale.ROOT, "%.1fx", worstBound), worstBound <= 20);
-        row(sb, "import >= 20,000 rows/s", String.format(Locale.ROOT, "%,.0f items/s", t.importRate()), t.importRate() >= 20_000);
+        double firstRate = t.rows() / t.first().sec();
+        row(sb, "import >= 20,000 rows/s (first load into a new store)", String.format(Locale.ROOT, "%,.0f rows/s", firstRate), firstRate >= 20_000);
+        double batchedRate = t.rows() / t.batched().sec();
+        row(sb, "import >= 20,000 rows/s (transactional batches into an existing store)", String.format(Locale.ROOT, "%,.0f rows/s", batchedRate), batchedRate >= 20_000);
         row(sb, "RSS <= 1.5 GiB", String.format(Locale.ROOT, "%,d MiB (peak %,d)", t.rssKb() / 1024, t.rssPeakKb() / 1024), t.rssPeakKb() <= 1536 * 1024);
         return sb.toString();
     }

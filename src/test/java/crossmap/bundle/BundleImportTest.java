@@ -52,12 +52,12 @@ class BundleImportTest {
         String dump = h.bundles.canonicalDump();
         assertTrue(dump.contains("R fa:S1.1 -PART_OF-> fa:S1 {}"), dump);
         assertTrue(dump.contains("R fa:S1.1.a -PART_OF-> fa:S1.1 {}"), dump);
-        assertTrue(dump.contains("R fb:B1 -MAPS_TO-> fa:S1.1 {key=test-source|, note=n, rationale=semantic, relationship=superset_of, source=test-source, strength=8, }"), dump);
+        assertTrue(dump.contains("R fb:B1 -MAPS_TO-> fa:S1.1 {key=test-source|, note=n, rationale=semantic, relationship=superset_of, source=test-source, strength=8:Long, }"), dump);
         assertTrue(dump.contains("R C-1 -SATISFIES-> fa:S1.1.a {strength=partial, }"), dump);
         assertTrue(dump.contains("R C-1 -SATISFIES-> fb:B1 {strength=full, }"), dump);
         assertTrue(dump.contains("R P-1 -GOVERNS-> C-1 {}"), dump);
         assertTrue(dump.contains("R E-1 -SUPPORTS-> C-1 {}"), dump);
-        assertTrue(dump.contains("validUntil=2026-05-01"), dump);
+        assertTrue(dump.contains("validUntil=2026-05-01:LocalDate"), dump);
         assertEquals(4 + 2 + 1 + 1 + 1 + 1, dump.lines().filter(l -> l.startsWith("N ")).count());
     }
 
