@@ -1,6 +1,5 @@
+// Every control, once per SATISFIES edge (once with nulls when it has none): streamed flat, grouped
+// and sorted in Java (collect() and ORDER BY would hold every row in the transaction's memory).
 MATCH (c:Control)
 OPTIONAL MATCH (c)-[s:SATISFIES]->(r:Requirement)
-WITH c, s, r ORDER BY r.framework, r.sortKey, r.id
-RETURN properties(c) AS c,
-       [x IN collect(CASE WHEN r IS NULL THEN NULL ELSE {framework: r.framework, id: r.id, strength: s.strength, note: s.note} END) WHERE x IS NOT NULL] AS satisfies
-ORDER BY c.id
+RETURN properties(c) AS c, r.framework AS framework, r.id AS id, r.sortKey AS sortKey, s.strength AS strength, s.note AS note

@@ -33,6 +33,16 @@ public final class TestServer {
         this.base = "http://127.0.0.1:" + app.port();
     }
 
+    /** A server of its own (not shared), for a test whose writes cannot be undone; close its {@link #app} when done. */
+    public static TestServer startPrivate() {
+        try {
+            Path dir = Files.createTempDirectory("crossmap-test-private");
+            return new TestServer(App.start(Config.from(Map.of("--data-dir", dir.toString(), "--port", "0", "--bolt-port", "-1"))), dir);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static synchronized TestServer get() {
         if (instance == null) {
             try {

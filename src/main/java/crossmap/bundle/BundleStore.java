@@ -4,6 +4,7 @@ import crossmap.store.Graph;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -235,25 +236,44 @@ public final class BundleStore {
                 Map<String, Object> f = r.get("f").asMap();
                 return new Bundle.Framework(s(f, "id"), s(f, "name"), s(f, "version"), s(f, "publisher"), s(f, "kind"), s(f, "source"));
             });
+            // the queries stream unordered; sorting here keeps the transaction's memory flat at any size
+            record SortedReq(String sortKey, Bundle.Requirement r) {}
             List<Bundle.Requirement> reqs = tx.run(graph.query("export_requirements")).list(r -> {
                 Map<String, Object> m = r.get("r").asMap();
-                return new Bundle.Requirement(s(m, "framework"), s(m, "id"), r.get("parent").isNull() ? null : r.get("parent").asString(),
+                return new SortedReq(s(m, "sortKey"), new Bundle.Requirement(s(m, "framework"), s(m, "id"),
+                        r.get("parent").isNull() ? null : r.get("parent").asString(),
                         s(m, "name"), s(m, "kind"), s(m, "designation"), s(m, "summary"), s(m, "sortKey"),
-                        m.get("cosoPrinciple") == null ? null : ((Number) m.get("cosoPrinciple")).intValue(), s(m, "safeguard"));
-            });
-            List<Bundle.Mapping> maps = tx.run(graph.query("export_mappings")).list(r -> {
+                        m.get("cosoPrinciple") == null ? null : ((Number) m.get("cosoPrinciple")).intValue(), s(m, "safeguard")));
+            }).stream().sorted(Comparator.comparing((SortedReq x) -> x.r().framework())
+                    .thenComparing(SortedReq::sortKey, Comparator.nullsLast(Comparator.naturalOrder()))
+                    .thenComparing(x -> x.r().id())).map(SortedReq::r).toList();
+            List<Bundle.Mapping> maps = new ArrayList<>(tx.run(graph.query("export_mappings")).list(r -> {
                 Map<String, Object> m = r.get("m").asMap();
                 return new Bundle.Mapping(new Bundle.Ref(r.get("fromFramework").asString(), r.get("fromId").asString()),
                         new Bundle.Ref(r.get("toFramework").asString(), r.get("toId").asString()), s(m, "relationship"),
                         m.get("strength") == null ? null : ((Number) m.get("strength")).intValue(), s(m, "rationale"),
                         s(m, "source"), s(m, "note"), s(m, "part"));
-            });
-            List<Bundle.Control> ctls = tx.run(graph.query("export_controls")).list(r -> {
+            }));
+            maps.sort(Comparator.comparing((Bundle.Mapping m) -> m.from().uid()).thenComparing(m -> m.to().uid()).thenComparing(Bundle.Mapping::key));
+            record Sat(String sortKey, Bundle.Satisfies s) {}
+            Map<String, Map<String, Object>> ctlProps = new java.util.TreeMap<>();
+            Map<String, List<Sat>> sats = new HashMap<>();
+            tx.run(graph.query("export_controls")).forEachRemaining(r -> {
                 Map<String, Object> c = r.get("c").asMap();
-                List<Bundle.Satisfies> sat = r.get("satisfies").asList(v -> new Bundle.Satisfies(v.get("framework").asString(),
-                        v.get("id").asString(), v.get("strength").asString(null), v.get("note").asString(null)));
-                return new Bundle.Control(s(c, "id"), s(c, "name"), s(c, "description"), s(c, "owner"), s(c, "status"),
-                        s(c, "frequency"), sat);
+                String id = s(c, "id");
+                ctlProps.putIfAbsent(id, c);
+                List<Sat> list = sats.computeIfAbsent(id, k -> new ArrayList<>());
+                if (!r.get("framework").isNull()) {
+                    list.add(new Sat(r.get("sortKey").asString(null), new Bundle.Satisfies(r.get("framework").asString(), r.get("id").asString(),
+                            r.get("strength").asString(null), r.get("note").asString(null))));
+                }
+            });
+            List<Bundle.Control> ctls = new ArrayList<>();
+            ctlProps.forEach((id, c) -> {
+                List<Bundle.Satisfies> sat = sats.get(id).stream().sorted(Comparator.comparing((Sat x) -> x.s().framework())
+                        .thenComparing(Sat::sortKey, Comparator.nullsLast(Comparator.naturalOrder()))
+                        .thenComparing(x -> x.s().id())).map(Sat::s).toList();
+                ctls.add(new Bundle.Control(id, s(c, "name"), s(c, "description"), s(c, "owner"), s(c, "status"), s(c, "frequency"), sat));
             });
             List<Bundle.Policy> pols = tx.run(graph.query("export_policies")).list(r -> {
                 Map<String, Object> p = r.get("p").asMap();
@@ -266,7 +286,7 @@ public final class BundleStore {
                 return new Bundle.Evidence(s(e, "id"), r.get("control").asString(null), s(e, "kind"), s(e, "title"),
                         (LocalDate) e.get("collectedOn"), (LocalDate) e.get("validFrom"), (LocalDate) e.get("validUntil"),
                         s(e, "uri"), s(e, "sha256"));
-            });
+            }).stream().sorted(Comparator.comparing(Bundle.Evidence::id)).toList();
             List<Bundle.Gap> gaps = tx.run(graph.query("export_gaps")).list(r -> {
                 Map<String, Object> g = r.get("g").asMap();
                 return new Bundle.Gap(r.get("framework").asString(), r.get("id").asString(), s(g, "against"), s(g, "source"), s(g, "note"));

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import crossmap.bundle.Bundle;
 import crossmap.bundle.BundleException;
-import crossmap.bundle.BundleReader;
 import crossmap.bundle.BundleStore;
 import crossmap.catalog.CatalogService;
 import crossmap.coverage.CoverageService;
 import crossmap.dataset.DatasetLoader;
+import crossmap.interchange.Formats;
 import crossmap.query.QueryService;
 import crossmap.store.Graph;
 import io.javalin.config.JavalinConfig;
@@ -191,16 +191,39 @@ public final class Routes {
         ctx.json(queries.run(q.asText(), params));
     }
 
+    /**
+     * Imports a bundle, or any format the command line reads (`?format=` bundle, crosswalk-csv,
+     * reference-csv, oscal-catalog, oscal-mapping; detected from the body when absent; `?framework=`
+     * names an OSCAL catalog's framework), validated as a whole and applied in one transaction.
+     */
     private void importBundle(Context ctx) {
         String actor = auth.require(ctx);
-        Bundle b = BundleReader.parse(ctx.body());
-        Map<String, Object> change = change(actor, ctx, "bundle.import", "bundle",
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length == 0) throw ApiException.badRequest("an import body is required (" + String.join(", ", Formats.IMPORT_FORMATS) + ")");
+        String format;
+        try {
+            format = Formats.format(body, "request body", ctx.queryParam("format"));
+        } catch (Formats.UnknownFormatException e) {
+            throw ApiException.badRequest("format: " + e.getMessage());
+        }
+        String framework = ctx.queryParam("framework");
+        if (format.equals("oscal-catalog") && (framework == null || framework.isBlank())) {
+            throw ApiException.badRequest("framework: an OSCAL catalog needs ?framework=ID, the framework it becomes");
+        }
+        if (!format.equals("oscal-catalog") && framework != null) {
+            throw ApiException.badRequest("framework: only an OSCAL catalog takes ?framework= (this body is " + format + ")");
+        }
+        Bundle b = Formats.read(body, "request body", format, framework);
+        Map<String, Object> change = change(actor, ctx, "bundle.import", format,
                 b.frameworks().size() + " frameworks, " + b.requirements().size() + " requirements, " + b.mappings().size()
                         + " mappings, " + b.controls().size() + " controls, " + b.policies().size() + " policies, "
                         + b.evidence().size() + " evidence, " + b.gaps().size() + " gaps");
         BundleStore.ImportResult res = bundles.importBundle(b, change);
         coverage.invalidate();
-        ctx.json(Map.of("imported", res));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", format);
+        m.put("imported", res);
+        ctx.json(m);
     }
 
     private void reloadDataset(Context ctx) {

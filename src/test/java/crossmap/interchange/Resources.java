@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.function.Executable;
 
 /** Test helpers: classpath resources, and the errors of a refused input. */
-final class Resources {
+public final class Resources {
     private Resources() {}
 
     static byte[] bytes(String path) {
@@ -24,7 +24,7 @@ final class Resources {
         }
     }
 
-    static String text(String path) {
+    public static String text(String path) {
         return new String(bytes(path), StandardCharsets.UTF_8);
     }
 

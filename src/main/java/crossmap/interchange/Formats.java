@@ -1,28 +1,40 @@
-package crossmap.cli;
+package crossmap.interchange;
 
 import crossmap.bundle.Bundle;
 import crossmap.bundle.BundleReader;
-import crossmap.interchange.CrosswalkCsv;
-import crossmap.interchange.OscalCatalog;
-import crossmap.interchange.OscalMapping;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Which interchange format a file is in, and the converters for each. */
-final class Formats {
-    static final List<String> IMPORT_FORMATS = List.of("bundle", "crosswalk-csv", "reference-csv", "oscal-catalog", "oscal-mapping");
+/** Which interchange format a file (or request body) is in, and the converters for each; used by the command line and the API. */
+public final class Formats {
+    public static final List<String> IMPORT_FORMATS = List.of("bundle", "crosswalk-csv", "reference-csv", "oscal-catalog", "oscal-mapping");
 
     private Formats() {}
 
-    static Bundle read(byte[] bytes, Path path, String as, String framework) {
-        String name = path.getFileName().toString();
-        String format = as != null ? as : detect(bytes, name);
-        if (!IMPORT_FORMATS.contains(format)) {
-            throw new Cli.UsageException("unknown --as '" + format + "' (" + String.join(", ", IMPORT_FORMATS) + ")");
+    /** A format name that is not one of {@link #IMPORT_FORMATS}. */
+    public static final class UnknownFormatException extends IllegalArgumentException {
+        UnknownFormatException(String format) {
+            super("unknown format '" + format + "' (" + String.join(", ", IMPORT_FORMATS) + ")");
         }
+    }
+
+    /** The format's name: `as` when given, else detected; throws {@link UnknownFormatException} for a name not known. */
+    public static String format(byte[] bytes, String name, String as) {
+        String format = as != null ? as : detect(bytes, name);
+        if (!IMPORT_FORMATS.contains(format)) throw new UnknownFormatException(format);
+        return format;
+    }
+
+    public static Bundle read(byte[] bytes, Path path, String as, String framework) {
+        return read(bytes, path.getFileName().toString(), as, framework);
+    }
+
+    /** Reads `bytes` (named `name` in errors) as `as`, or as detected; `framework` names an OSCAL catalog's framework (default: `name` without extension). */
+    public static Bundle read(byte[] bytes, String name, String as, String framework) {
+        String format = format(bytes, name, as);
         return switch (format) {
             case "crosswalk-csv" -> CrosswalkCsv.read(bytes, name);
             case "reference-csv" -> CrosswalkCsv.readReference(utf8(bytes, name), name);
@@ -32,9 +44,10 @@ final class Formats {
         };
     }
 
-    /** By extension (CSV: by its header), else by the top-level members of the JSON document. */
+    /** CSV by extension or by not being a JSON object (then by its header), else by the top-level members of the JSON document. */
     static String detect(byte[] bytes, String name) {
-        if (name.toLowerCase().endsWith(".csv")) {
+        String start = new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.UTF_8).replace("\uFEFF", "").stripLeading();
+        if (name.toLowerCase().endsWith(".csv") || (!start.isEmpty() && start.charAt(0) != '{' && start.charAt(0) != '[')) {
             String head = new String(bytes, 0, Math.min(bytes.length, 4096), StandardCharsets.UTF_8).replace("\uFEFF", "").strip();
             return head.lines().findFirst().orElse("").startsWith("source,") ? "reference-csv" : "crosswalk-csv";
         }
@@ -55,7 +68,7 @@ final class Formats {
         return "bundle";
     }
 
-    static String utf8(byte[] bytes, String name) {
+    public static String utf8(byte[] bytes, String name) {
         try {
             String s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
@@ -65,7 +78,7 @@ final class Formats {
         }
     }
 
-    static String writeCrosswalk(String format, String from, String to, List<Bundle.Mapping> rows) {
+    public static String writeCrosswalk(String format, String from, String to, List<Bundle.Mapping> rows) {
         return format.equals("crosswalk-csv") ? CrosswalkCsv.write(rows)
                 : OscalMapping.write(from, to, rows, "crossmap crosswalk " + from + " <-> " + to);
     }

@@ -1,0 +1,55 @@
+package crossmap.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import crossmap.TestServer;
+import crossmap.interchange.Resources;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * `POST /api/import` reads the command line's formats too (crosswalk CSV, OSCAL catalog), detected
+ * or named; refusals change nothing. On a server of its own: the imported framework and mapping would
+ * change the figures other API tests assert on the shared one.
+ */
+class ImportFormatsApiTest {
+    static final TestServer S = TestServer.startPrivate();
+
+    @AfterAll
+    static void close() {
+        S.app.close();
+    }
+
+    @Test
+    void crosswalk_csv_and_oscal_catalogs_import_through_the_api_too() throws Exception {
+        String csv = "from_framework,from_id,to_framework,to_id,relationship,strength,rationale,source,note\r\n"
+                + "soc2-tsc-2017,CC6.1,hipaa-security,164.312(d),subset_of,6,semantic,api-csv-test,\"via the API, quoted\"\r\n";
+        TestServer.Response r = S.send("POST", "/api/import", csv, S.app.token());
+        assertEquals(200, r.status(), r.body());
+        assertEquals("crosswalk-csv", r.json().get("format").asText());
+        assertEquals(1, r.json().get("imported").get("mappings").asInt());
+        assertTrue(S.app.bundles().canonicalDump().contains("R soc2-tsc-2017:CC6.1 -MAPS_TO-> hipaa-security:164.312(d) {key=api-csv-test|, "
+                + "note=via the API, quoted, rationale=semantic, relationship=subset_of, source=api-csv-test, strength=6:Long, }"));
+
+        String before = S.app.bundles().canonicalDump();
+        String catalog = Resources.text("interchange/catalog.json");
+        ApiTest.assertError(S.send("POST", "/api/import", catalog, S.app.token()), 400, "an OSCAL catalog needs ?framework=ID");
+        ApiTest.assertError(S.send("POST", "/api/import?format=crosswalk-csv&framework=x", csv, S.app.token()), 400, "only an OSCAL catalog takes ?framework=");
+        ApiTest.assertError(S.send("POST", "/api/import?format=xlsx", csv, S.app.token()), 400, "unknown format 'xlsx'");
+        ApiTest.assertError(S.send("POST", "/api/import", "", S.app.token()), 400, "an import body is required");
+        TestServer.Response formula = S.send("POST", "/api/import", Resources.text("interchange/crosswalk-errors.csv"), S.app.token());
+        ApiTest.assertError(formula, 400, "nothing was imported");
+        assertTrue(formula.body().contains("formula"), formula.body());
+        ApiTest.assertError(S.send("POST", "/api/import?format=oscal-catalog&framework=api-oscal-test", csv, S.app.token()), 400, "nothing was imported");
+        assertEquals(before, S.app.bundles().canonicalDump(), "refused imports change nothing");
+
+        TestServer.Response c = S.send("POST", "/api/import?framework=api-oscal-test", catalog, S.app.token());
+        assertEquals(200, c.status(), c.body());
+        assertEquals("oscal-catalog", c.json().get("format").asText());
+        JsonNode tree = S.get("/api/frameworks/api-oscal-test/requirements").json();
+        assertTrue(tree.toString().contains("\"ac-2.1\"") && tree.toString().contains("Automated System Account Management"), tree.toString());
+    }
+
+}
