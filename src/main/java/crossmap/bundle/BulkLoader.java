@@ -165,12 +165,15 @@ public final class BulkLoader {
         List<Map<String, Object>> ps = rows.stream().map(props).toList();
         List<String> cols = columns(ps, idKey);
         Path f = staging.resolve(label + ".csv");
-        try (Writer w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
+        try (Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(f), StandardCharsets.UTF_8), 1 << 16)) {
             List<String> header = new ArrayList<>();
             for (String c : cols) header.add(c.equals(idKey) ? c + ":ID(" + label + ")" : c + type(ps, c));
             w.write(String.join(",", header));
             w.write('\n');
-            for (Map<String, Object> p : ps) line(w, cols.stream().map(p::get).toList());
+            for (Map<String, Object> p : ps) {
+                for (int c = 0; c < cols.size(); c++) value(w, c > 0, p.get(cols.get(c)));
+                w.write('\n');
+            }
         }
         in.add(new Input(true, label, f));
     }
@@ -182,16 +185,17 @@ public final class BulkLoader {
         List<Map<String, Object>> ps = rows.stream().map(props).toList();
         List<String> cols = columns(ps, null);
         Path f = staging.resolve(type + ".csv");
-        try (Writer w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
+        try (Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(f), StandardCharsets.UTF_8), 1 << 16)) {
             List<String> header = new ArrayList<>(List.of(":START_ID(" + fromGroup + ")", ":END_ID(" + toGroup + ")"));
             for (String c : cols) header.add(c + type(ps, c));
             w.write(String.join(",", header));
             w.write('\n');
             for (int i = 0; i < rows.size(); i++) {
-                List<Object> vals = new ArrayList<>(List.of(from.apply(rows.get(i)), to.apply(rows.get(i))));
+                value(w, false, from.apply(rows.get(i)));
+                value(w, true, to.apply(rows.get(i)));
                 Map<String, Object> p = ps.get(i);
-                for (String c : cols) vals.add(p.get(c));
-                line(w, vals);
+                for (String c : cols) value(w, true, p.get(c));
+                w.write('\n');
             }
         }
         in.add(new Input(false, type, f));
@@ -219,16 +223,17 @@ public final class BulkLoader {
         return "";
     }
 
-    /** One CSV record: a null is an empty field (no property), every string is quoted (so "" stays an empty string). */
-    private static void line(Writer w, List<Object> vals) throws IOException {
-        for (int i = 0; i < vals.size(); i++) {
-            if (i > 0) w.write(',');
-            Object v = vals.get(i);
-            if (v == null) continue;
-            if (v instanceof String s) w.write('"' + s.replace("\"", "\"\"") + '"');
-            else w.write(v.toString());
+    /** One CSV field: a null is an empty field (no property), every string is quoted (so "" stays an empty string). */
+    private static void value(Writer w, boolean comma, Object v) throws IOException {
+        if (comma) w.write(',');
+        if (v == null) return;
+        if (v instanceof String s) {
+            w.write('"');
+            w.write(s.indexOf('"') < 0 ? s : s.replace("\"", "\"\""));
+            w.write('"');
+        } else {
+            w.write(v.toString());
         }
-        w.write('\n');
     }
 
     // ---- the importer -------------------------------------------------------------------------
