@@ -30,11 +30,12 @@ import picocli.CommandLine;
  * {@link BundleStore#steps} rows, only the transport differs (a test compares canonical dumps of
  * both). The caller validates the bundle first, against an empty store.
  *
- * <p>Crash safety: a marker file ({@link GraphStore#BULK_MARKER}) is written before anything else
- * and removed by {@link #finish} once the store has opened, built its indexes and recorded the
- * change; a store found with the marker still present is removed at the next open
- * ({@link GraphStore#open}), so an interrupted first load leaves an empty store and running the
- * import again does it again, never half of it.
+ * <p>Crash safety: a marker file ({@link GraphStore#BULK_MARKER}), locked by this process, is
+ * written before anything else and removed by {@link #finish} once the store has opened, built its
+ * indexes and recorded the change; a store found with the marker present and unlocked (its process
+ * died) is removed at the next open ({@link GraphStore#discardInterruptedBulkLoad}), so an
+ * interrupted first load leaves an empty store and running the import again does it again, never
+ * half of it.
  */
 public final class BulkLoader {
     private BulkLoader() {}
@@ -56,11 +57,9 @@ public final class BulkLoader {
         Path dir = dataDir.toAbsolutePath().normalize();
         if (!GraphStore.isFresh(dir)) throw new BulkLoadException("the store in " + dir + " already exists");
         Path staging = dir.resolve("bulk-load");
+        GraphStore.beginBulkLoad(dir);
         try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve(GraphStore.BULK_MARKER), GraphStore.PROCESS_TOKEN + "\nan offline first load started here "
-                    + "by the process above; if this file remains after it ended, the load did not finish and the store is removed when crossmap next opens it\n");
-            deleteTree(staging);
+            GraphStore.deleteTree(staging);
             Files.createDirectories(staging);
             long t0 = System.nanoTime();
             List<Input> inputs = writeCsv(b, staging);
@@ -68,19 +67,17 @@ public final class BulkLoader {
             progress.accept(String.format(java.util.Locale.ROOT, "%d CSV files written in %.2f s", inputs.size(), (t1 - t0) / 1e9));
             run(inputs, dir, staging);
             progress.accept(String.format(java.util.Locale.ROOT, "store written by the offline importer in %.2f s", (System.nanoTime() - t1) / 1e9));
-            deleteTree(staging);
-        } catch (IOException e) {
-            throw new BulkLoadException("bulk load into " + dir + " failed: " + e.getMessage());
+            GraphStore.deleteTree(staging);
+        } catch (IOException | RuntimeException e) {
+            GraphStore.abandonBulkLoad(dir);
+            if (e instanceof BulkLoadException be) throw be;
+            throw new BulkLoadException("bulk load into " + dir + " failed (the partial store is removed when crossmap next opens it): " + e.getMessage());
         }
     }
 
     /** Declares the first load complete: the store stays even if the process is killed from now on. */
     public static void finish(Path dataDir) {
-        try {
-            Files.deleteIfExists(dataDir.toAbsolutePath().normalize().resolve(GraphStore.BULK_MARKER));
-        } catch (IOException e) {
-            throw new BulkLoadException("cannot remove " + GraphStore.BULK_MARKER + ": " + e.getMessage());
-        }
+        GraphStore.endBulkLoad(dataDir);
     }
 
     /** The first id (framework, requirement, control, policy, evidence or gap note) both bundles hold, described; null if none. */
@@ -249,19 +246,20 @@ public final class BulkLoader {
         try (PrintStream out = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
             ExecutionContext ctx = new ExecutionContext(GraphStore.neo4jHome(dir), staging, out, out, InputStream.nullInputStream(),
                     new DefaultFileSystemAbstraction());
-            rc = new CommandLine(new ImportCommand.Full(ctx)).execute(args.toArray(String[]::new));
+            // `database import full ...` exactly as neo4j-admin builds it: the parent command, its `full` subcommand made with our context
+            CommandLine.IFactory factory = new CommandLine.IFactory() {
+                @Override
+                public <K> K create(Class<K> cls) throws Exception {
+                    return cls == ImportCommand.Full.class ? cls.cast(new ImportCommand.Full(ctx)) : CommandLine.defaultFactory().create(cls);
+                }
+            };
+            args.add(0, "full");
+            rc = new CommandLine(new ImportCommand(), factory).execute(args.toArray(String[]::new));
         }
         if (rc != 0) {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            throw new BulkLoadException("Neo4j's offline importer failed (exit " + rc + "): "
+            throw new BulkLoadException("Neo4j's offline importer failed (exit " + rc + "; the partial store is removed when crossmap next opens it): "
                     + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (var s = Files.walk(p)) {
-            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(x);
         }
     }
 }

@@ -287,7 +287,8 @@ public final class Cli {
             if (config.loadDataset()) s.dataset().load(null);
             s.bundles().finishBulkLoad(importChange(Path.of(first.file()), b));
             BulkLoader.finish(config.dataDir());
-            err.printf(Locale.ROOT, "crossmap import: %s: indexes built and the change recorded in %.2f s%n", first.file(), (System.nanoTime() - opened) / 1e9);
+            err.printf(Locale.ROOT, "crossmap import: %s: %sindexes built and the change recorded in %.2f s%n", first.file(),
+                    config.loadDataset() ? "built-in dataset loaded, " : "", (System.nanoTime() - opened) / 1e9);
             double sec = Math.max(1e-9, (System.nanoTime() - first.startedNanos()) / 1e9);
             BundleStore.ImportResult r = new BundleStore.ImportResult(b.frameworks().size(), b.requirements().size(), b.mappings().size(),
                     b.controls().size(), b.policies().size(), b.evidence().size(), b.gaps().size(), 0, 0);

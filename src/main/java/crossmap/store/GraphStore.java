@@ -58,11 +58,14 @@ public final class GraphStore implements AutoCloseable {
         return commits;
     }
 
-    /** Present while an offline first load ({@code crossmap.bundle.BulkLoader}) has not finished; see {@link #embedded}. */
+    /**
+     * Present while an offline first load ({@code crossmap.bundle.BulkLoader}) has not finished,
+     * and locked (an OS file lock) by the process doing it; see {@link #discardInterruptedBulkLoad}.
+     */
     public static final String BULK_MARKER = "bulk-load.incomplete";
 
-    /** Names this process in a {@link #BULK_MARKER} it writes (a process id could be reused after a crash, in a container say). */
-    public static final String PROCESS_TOKEN = java.util.UUID.randomUUID().toString();
+    /** The markers this process holds, by data directory (a second channel on a locked file must not be opened: closing it would drop the lock). */
+    private static final Map<Path, java.nio.channels.FileChannel> HELD = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The embedded Neo4j's home inside a crossmap data directory. */
     public static Path neo4jHome(Path dataDir) {
@@ -74,25 +77,78 @@ public final class GraphStore implements AutoCloseable {
         return !Files.exists(neo4jHome(dataDir).resolve("data"));
     }
 
+    /** Writes and locks the marker of a first load this process is starting; held until {@link #endBulkLoad}. */
+    public static void beginBulkLoad(Path dataDir) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+            Path marker = dir.resolve(BULK_MARKER);
+            var ch = java.nio.channels.FileChannel.open(marker, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            if (ch.tryLock() == null) {
+                ch.close();
+                throw new StoreException("another crossmap process is loading " + dir);
+            }
+            ch.write(java.nio.ByteBuffer.wrap(("an offline first load is running here (this file is locked by its process); if the file remains "
+                    + "unlocked after that process ended, the load did not finish and the store is removed when crossmap next opens it\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            ch.force(true);
+            HELD.put(dir, ch);
+        } catch (IOException e) {
+            throw new StoreException("cannot write " + BULK_MARKER + " in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** The first load is complete: the marker goes (and with it the lock); from now on the store stays. */
+    public static void endBulkLoad(Path dataDir) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        try {
+            Files.deleteIfExists(dir.resolve(BULK_MARKER));
+            var ch = HELD.remove(dir);
+            if (ch != null) ch.close();
+        } catch (IOException e) {
+            throw new StoreException("cannot remove " + BULK_MARKER + " in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** Deletes a directory and everything in it; nothing when it does not exist. */
+    public static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (var s = Files.walk(p)) {
+            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(x);
+        }
+    }
+
+    /** This process gives up its first load (it failed): the marker stays, unlocked, so the next open removes the store. */
+    public static void abandonBulkLoad(Path dataDir) {
+        var ch = HELD.remove(dataDir.toAbsolutePath().normalize());
+        try {
+            if (ch != null) ch.close();
+        } catch (IOException e) {
+            throw new StoreException("cannot release " + BULK_MARKER + ": " + e.getMessage());
+        }
+    }
+
     /**
-     * Removes the store an interrupted offline first load left behind (the marker file is still
-     * there, written by another process): the data directory had no store before that load, so it
-     * has none again, and running the import again redoes it. Returns whether there was one.
+     * Removes the store an interrupted offline first load left behind: its marker is there and no
+     * live process holds its lock (the OS drops the lock of a process that dies, SIGKILL included).
+     * The data directory had no store before that load, so it has none again, and running the import
+     * again redoes it. Returns whether there was one; this process's own load in progress is left
+     * alone, and another live process's load is refused rather than touched.
      */
     public static boolean discardInterruptedBulkLoad(Path dataDir) {
         Path dir = dataDir.toAbsolutePath().normalize();
         Path marker = dir.resolve(BULK_MARKER);
-        if (!Files.exists(marker)) return false;
-        try {
-            // this process's own first load, between writing the store and opening it
-            if (Files.readAllLines(marker).stream().findFirst().orElse("").equals(PROCESS_TOKEN)) return false;
-            for (Path p : new Path[] {neo4jHome(dir).resolve("data"), dir.resolve("bulk-load")}) {
-                if (!Files.exists(p)) continue;
-                try (var s = Files.walk(p)) {
-                    for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(x);
-                }
+        if (HELD.containsKey(dir) || !Files.exists(marker)) return false;
+        try (var ch = java.nio.channels.FileChannel.open(marker, java.nio.file.StandardOpenOption.WRITE)) {
+            var lock = ch.tryLock();
+            if (lock == null) {
+                throw new StoreException("another crossmap process is loading " + dir + " for the first time; wait until it has finished");
             }
+            deleteTree(neo4jHome(dir).resolve("data"));
+            deleteTree(dir.resolve("bulk-load"));
             Files.delete(marker);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false; // finished (and removed) meanwhile
         } catch (IOException e) {
             throw new StoreException("cannot remove the store an interrupted first load left in " + dir + ": " + e.getMessage());
         }

@@ -113,14 +113,49 @@ class BulkLoadTest {
     void a_first_load_left_unfinished_by_another_process_is_removed_when_the_store_next_opens() throws Exception {
         Path dir = Files.createTempDirectory("crossmap-bulk-interrupted");
         BulkLoader.load(awkward(), dir, m -> { });
-        // what a killed process leaves: its marker (another process's token) and a complete or partial store
-        Files.writeString(dir.resolve(GraphStore.BULK_MARKER), "token-of-a-process-that-died\n");
+        // what a killed process leaves: its marker, no longer locked, and a complete or partial store
+        GraphStore.abandonBulkLoad(dir);
+        assertTrue(Files.exists(dir.resolve(GraphStore.BULK_MARKER)));
         assertFalse(GraphStore.isFresh(dir));
         try (App.Services s = App.open(config(dir))) {
             assertEquals("", s.bundles().canonicalDump());
         }
         assertFalse(Files.exists(dir.resolve(GraphStore.BULK_MARKER)));
         assertFalse(Files.exists(dir.resolve("bulk-load")));
+    }
+
+    /** A first load another live process is running is never removed: the marker's lock says it is alive. */
+    @Test
+    void a_first_load_another_live_process_holds_is_left_alone() throws Exception {
+        Path dir = Files.createTempDirectory("crossmap-bulk-live");
+        Files.createDirectories(GraphStore.neo4jHome(dir).resolve("data"));
+        Path marker = dir.resolve(GraphStore.BULK_MARKER);
+        Files.writeString(marker, "held by another process\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), HoldLock.class.getName(), marker.toString())
+                .redirectErrorStream(true).start();
+        try {
+            assertEquals("locked", new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine());
+            GraphStore.StoreException e = assertThrows(GraphStore.StoreException.class, () -> GraphStore.discardInterruptedBulkLoad(dir));
+            assertTrue(e.getMessage().contains("another crossmap process is loading"), e.getMessage());
+            assertTrue(Files.exists(GraphStore.neo4jHome(dir).resolve("data")), "nothing removed");
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+        assertTrue(GraphStore.discardInterruptedBulkLoad(dir), "once its process is gone, the load is removed");
+        assertTrue(GraphStore.isFresh(dir));
+        assertFalse(Files.exists(marker));
+    }
+
+    /** Holds an OS lock on a file until killed (a stand-in for a crossmap process in the middle of a first load). */
+    public static final class HoldLock {
+        public static void main(String[] args) throws Exception {
+            var ch = java.nio.channels.FileChannel.open(Path.of(args[0]), java.nio.file.StandardOpenOption.WRITE);
+            if (ch.tryLock() == null) throw new IllegalStateException("already locked");
+            System.out.println("locked");
+            System.out.flush();
+            Thread.sleep(120_000);
+        }
     }
 
     @Test
