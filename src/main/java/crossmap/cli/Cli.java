@@ -41,9 +41,10 @@ public final class Cli {
 
     /**
      * Rows (items plus SATISFIES entries) from which a first load goes through the offline importer
-     * when --bulk is auto: measured on 2 cores, the offline path costs about 4.6 s more to start
-     * (the importer, then a second store start) and about 100 µs a row less, so it wins from about
-     * 45,000 rows.
+     * when --bulk is auto. Measured on 2 cores (whole command, BENCHMARKS.md): the offline path takes
+     * about 0.7 s more for a small file and about 60 µs a row less, so the two break even near
+     * 17,000 rows; below 50,000 the gain is a few seconds at most, and the batches have the edge of
+     * resuming where a killed import stopped instead of starting again.
      */
     static final int BULK_MIN_ROWS = 50_000;
 
