@@ -158,50 +158,43 @@ public final class BulkLoader {
 
     private static void nodes(List<Input> in, Path staging, String label, String idKey, List<Map<String, Object>> rows,
                               Function<Map<String, Object>, Map<String, Object>> props) throws IOException {
-        if (rows.isEmpty()) return;
-        List<Map<String, Object>> ps = rows.stream().map(props).toList();
-        List<String> cols = columns(ps, idKey);
-        Path f = staging.resolve(label + ".csv");
-        try (Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(f), StandardCharsets.UTF_8), 1 << 16)) {
-            List<String> header = new ArrayList<>();
-            for (String c : cols) header.add(c.equals(idKey) ? c + ":ID(" + label + ")" : c + type(ps, c));
-            w.write(String.join(",", header));
-            w.write('\n');
-            for (Map<String, Object> p : ps) {
-                for (int c = 0; c < cols.size(); c++) value(w, c > 0, p.get(cols.get(c)));
-                w.write('\n');
-            }
-        }
-        in.add(new Input(true, label, f));
+        // the ID column also becomes the node's property of that name
+        file(in, staging, true, label, List.of(idKey + ":ID(" + label + ")"), List.of(r -> props.apply(r).get(idKey)), rows,
+                r -> without(props.apply(r), idKey));
     }
 
     private static void rels(List<Input> in, Path staging, String type, String fromGroup, String toGroup, List<Map<String, Object>> rows,
                              Function<Map<String, Object>, Object> from, Function<Map<String, Object>, Object> to,
                              Function<Map<String, Object>, Map<String, Object>> props) throws IOException {
+        file(in, staging, false, type, List.of(":START_ID(" + fromGroup + ")", ":END_ID(" + toGroup + ")"), List.of(from, to), rows, props);
+    }
+
+    /** One importer CSV: the leading columns (ids or ends), then a typed column per property any row has. */
+    private static void file(List<Input> in, Path staging, boolean nodes, String name, List<String> leadHeader,
+                             List<Function<Map<String, Object>, Object>> lead, List<Map<String, Object>> rows,
+                             Function<Map<String, Object>, Map<String, Object>> props) throws IOException {
         if (rows.isEmpty()) return;
         List<Map<String, Object>> ps = rows.stream().map(props).toList();
-        List<String> cols = columns(ps, null);
-        Path f = staging.resolve(type + ".csv");
+        List<String> cols = columns(ps);
+        Path f = staging.resolve(name + ".csv");
         try (Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(f), StandardCharsets.UTF_8), 1 << 16)) {
-            List<String> header = new ArrayList<>(List.of(":START_ID(" + fromGroup + ")", ":END_ID(" + toGroup + ")"));
+            List<String> header = new ArrayList<>(leadHeader);
             for (String c : cols) header.add(c + type(ps, c));
             w.write(String.join(",", header));
             w.write('\n');
             for (int i = 0; i < rows.size(); i++) {
-                value(w, false, from.apply(rows.get(i)));
-                value(w, true, to.apply(rows.get(i)));
+                for (int l = 0; l < lead.size(); l++) value(w, l > 0, lead.get(l).apply(rows.get(i)));
                 Map<String, Object> p = ps.get(i);
                 for (String c : cols) value(w, true, p.get(c));
                 w.write('\n');
             }
         }
-        in.add(new Input(false, type, f));
+        in.add(new Input(nodes, name, f));
     }
 
-    /** Every key any row has, the id key first. */
-    private static List<String> columns(List<Map<String, Object>> rows, String first) {
+    /** Every key any row has, in first-seen order. */
+    private static List<String> columns(List<Map<String, Object>> rows) {
         java.util.LinkedHashSet<String> cols = new java.util.LinkedHashSet<>();
-        if (first != null) cols.add(first);
         for (Map<String, Object> r : rows) cols.addAll(r.keySet());
         return new ArrayList<>(cols);
     }

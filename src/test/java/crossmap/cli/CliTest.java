@@ -33,11 +33,16 @@ class CliTest {
     }
 
     static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> a = new ArrayList<>(List.of(args));
         a.addAll(List.of("--neo4j-uri", h.neo4j.boltURI().toString(), "--data-dir", dir.toString()));
-        int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(a, Map.of());
+        return exec(a);
+    }
+
+    /** Runs the command line in process with these arguments, capturing its exit code and output. */
+    static Run exec(List<String> args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args, Map.of());
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

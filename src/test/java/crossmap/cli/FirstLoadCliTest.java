@@ -10,9 +10,6 @@ import crossmap.bundle.Bundle;
 import crossmap.coverage.CoveragePropertyTest;
 import crossmap.http.Server;
 import crossmap.store.GraphStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +29,6 @@ class FirstLoadCliTest {
     static Path root;
     static Path bundle;
 
-    record Run(int code, String out, String err) {}
-
     @BeforeAll
     static void setUp() throws Exception {
         root = Files.createTempDirectory("crossmap-first-load");
@@ -41,13 +36,10 @@ class FirstLoadCliTest {
         Server.objectMapper().writeValue(bundle.toFile(), CoveragePropertyTest.randomBundle(new Random(11)));
     }
 
-    static Run run(Path dataDir, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+    static CliTest.Run run(Path dataDir, String... args) {
         List<String> a = new ArrayList<>(List.of(args));
         a.addAll(List.of("--data-dir", dataDir.toString(), "--bolt-port", "-1"));
-        int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(a, Map.of());
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return CliTest.exec(a);
     }
 
     static String dump(Path dataDir) {
@@ -65,14 +57,14 @@ class FirstLoadCliTest {
     @Test
     void a_first_load_with_the_dataset_equals_the_dataset_then_a_transactional_import() throws Exception {
         Path bulk = root.resolve("bulk");
-        Run b = run(bulk, "import", bundle.toString(), "--bulk", "on");
+        CliTest.Run b = run(bulk, "import", bundle.toString(), "--bulk", "on");
         assertEquals(0, b.code(), b.err());
         assertTrue(b.out().contains("(offline first load)"), b.out());
         assertTrue(b.err().contains("through Neo4j's offline importer"), b.err());
         assertFalse(Files.exists(bulk.resolve(GraphStore.BULK_MARKER)), "the marker is removed once the load is complete");
 
         Path tx = root.resolve("tx");
-        Run t = run(tx, "import", bundle.toString(), "--bulk", "off");
+        CliTest.Run t = run(tx, "import", bundle.toString(), "--bulk", "off");
         assertEquals(0, t.code(), t.err());
         assertFalse(t.out().contains("offline"), t.out());
 
@@ -88,7 +80,7 @@ class FirstLoadCliTest {
         Path dir = root.resolve("existing");
         assertEquals(0, run(dir, "import", bundle.toString(), "--no-dataset", "--bulk", "off").code());
         String before = dump(dir);
-        Run again = run(dir, "import", bundle.toString(), "--no-dataset", "--bulk", "on");
+        CliTest.Run again = run(dir, "import", bundle.toString(), "--no-dataset", "--bulk", "on");
         assertEquals(Cli.USAGE, again.code());
         assertTrue(again.err().contains("--bulk on cannot apply: the store in") && again.err().contains("already exists"), again.err());
         assertEquals(before, dump(dir));
@@ -99,7 +91,7 @@ class FirstLoadCliTest {
                 List.of(new Bundle.Control("X-1", "x", null, null, "operating", null, List.of(new Bundle.Satisfies("hipaa-security", "164.312(d)", "full", null)))),
                 List.of(), List.of(), List.of());
         Server.objectMapper().writeValue(refers.toFile(), r);
-        Run ref = run(root.resolve("fresh-1"), "import", refers.toString(), "--bulk", "on");
+        CliTest.Run ref = run(root.resolve("fresh-1"), "import", refers.toString(), "--bulk", "on");
         assertEquals(Cli.USAGE, ref.code());
         assertTrue(ref.err().contains("refers to things it does not hold itself"), ref.err());
         assertTrue(GraphStore.isFresh(root.resolve("fresh-1")), "refused before the store was created");
@@ -109,11 +101,11 @@ class FirstLoadCliTest {
         Bundle c = new Bundle(Bundle.FORMAT, List.of(new Bundle.Framework("soc2-tsc-2017", "mine", null, null, null, null)),
                 List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
         Server.objectMapper().writeValue(clash.toFile(), c);
-        Run cl = run(root.resolve("fresh-2"), "import", clash.toString(), "--bulk", "on");
+        CliTest.Run cl = run(root.resolve("fresh-2"), "import", clash.toString(), "--bulk", "on");
         assertEquals(Cli.USAGE, cl.code());
         assertTrue(cl.err().contains("shares framework soc2-tsc-2017 with the built-in dataset"), cl.err());
 
-        Run bad = run(root.resolve("fresh-3"), "import", bundle.toString(), "--bulk", "sometimes");
+        CliTest.Run bad = run(root.resolve("fresh-3"), "import", bundle.toString(), "--bulk", "sometimes");
         assertEquals(Cli.USAGE, bad.code());
         assertTrue(bad.err().contains("--bulk must be auto, on or off, not 'sometimes'"), bad.err());
     }
@@ -121,7 +113,7 @@ class FirstLoadCliTest {
     @Test
     void auto_keeps_small_files_on_the_transactional_path() {
         Path dir = root.resolve("auto-small");
-        Run a = run(dir, "import", bundle.toString(), "--no-dataset");
+        CliTest.Run a = run(dir, "import", bundle.toString(), "--no-dataset");
         assertEquals(0, a.code(), a.err());
         assertFalse(a.out().contains("offline"), a.out());
         assertTrue(a.out().contains("imported"), a.out());
