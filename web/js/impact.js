@@ -302,7 +302,42 @@ async function renderGraph(res) {
     layout.one('layoutstop', resolve);
     layout.run();
   });
+  wrapWideLevels(cy, 10);
   fitGraph(cy, 24);
   wrap.dataset.nodes = String(cy.nodes().length);
+}
+
+/**
+ * The breadth-first layout puts each level on one line, so one failed control with thirty lost
+ * requirements draws a strip too wide to read once fitted. Levels of more than `perRow` nodes are
+ * folded into rows of at most `perRow` (left-to-right order kept), and the levels below move down.
+ */
+function wrapWideLevels(cy, perRow) {
+  const levels = new Map();
+  cy.nodes().forEach((n) => {
+    const y = Math.round(n.position('y'));
+    if (!levels.has(y)) levels.set(y, []);
+    levels.get(y).push(n);
+  });
+  const ys = [...levels.keys()].sort((a, b) => a - b);
+  const gap = ys.length > 1 ? (ys[ys.length - 1] - ys[0]) / (ys.length - 1) : 80;
+  const rowGap = Math.max(40, gap * 0.7);
+  let shift = 0;
+  for (const y of ys) {
+    const row = levels.get(y).sort((a, b) => a.position('x') - b.position('x'));
+    if (row.length <= perRow) {
+      row.forEach((n) => n.position('y', y + shift));
+      continue;
+    }
+    const xs = row.map((n) => n.position('x'));
+    const centre = (Math.min(...xs) + Math.max(...xs)) / 2;
+    const step = Math.max(...row.map((n) => n.boundingBox({ includeLabels: true }).w)) + 14;
+    row.forEach((n, i) => {
+      const r = Math.floor(i / perRow);
+      const inRow = Math.min(perRow, row.length - r * perRow);
+      n.position({ x: centre + ((i % perRow) - (inRow - 1) / 2) * step, y: y + shift + r * rowGap });
+    });
+    shift += (Math.ceil(row.length / perRow) - 1) * rowGap;
+  }
 }
 

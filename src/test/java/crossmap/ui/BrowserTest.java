@@ -347,6 +347,8 @@ class BrowserTest {
         assertTrue(Integer.parseInt(el("#impact-graph-wrap").getAttribute("data-nodes")) > 1, "the impact graph has nodes");
         assertNoConsoleErrors("impact");
         shot("impact");
+        script("document.getElementById('impact-graph-wrap').scrollIntoView({block: 'center'})");
+        shot("impact-graph");
 
         // a second control through its checkbox, then the URL alone reproduces the scenario
         String second = null;
