@@ -2,6 +2,7 @@ package crossmap.query;
 
 import crossmap.http.ApiException;
 import crossmap.store.Graph;
+import crossmap.store.GraphStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -123,7 +124,27 @@ public final class QueryService {
                 throw new ApiException(403, "operation_refused", "the query uses " + op
                         + ", which the console does not allow (no file or network access, no admin or transaction commands)", null);
             }
+            String proc = refusedProcedure(plan.plan());
+            if (proc != null) {
+                throw new ApiException(403, "procedure_refused", "the query calls " + proc + ", which is not among the procedures the console allows ("
+                        + String.join(", ", GraphStore.PROCEDURE_ALLOWLIST) + ")", null);
+            }
         }
+    }
+
+    /** The first procedure the plan calls that is not allowlisted (the database names it: "db.stats.retrieve(...) :: ..."). */
+    static String refusedProcedure(Plan p) {
+        if (p.operatorType().replaceAll("@.*$", "").equals("ProcedureCall")) {
+            String details = String.valueOf(p.arguments().get("Details") == null ? "" : p.arguments().get("Details").asString(""));
+            int paren = details.indexOf('(');
+            String name = (paren < 0 ? details : details.substring(0, paren)).strip();
+            if (!GraphStore.procedureAllowed(name)) return name.isEmpty() ? "a procedure" : name;
+        }
+        for (Plan c : p.children()) {
+            String r = refusedProcedure(c);
+            if (r != null) return r;
+        }
+        return null;
     }
 
     /** Deepest nesting of (), [] and {} outside string literals, quoted names and comments. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -155,6 +156,24 @@ public final class GraphStore implements AutoCloseable {
         return true;
     }
 
+    /**
+     * The procedures Cypher may call, as patterns (a trailing `*` matches any rest). Given to the
+     * embedded store as its allowlist, and checked by the read-only console against the procedures
+     * the database's own plan names: Neo4j keeps some built-in procedures (db.stats.*,
+     * db.resampleIndex, ...) whatever the allowlist says.
+     */
+    public static final List<String> PROCEDURE_ALLOWLIST = List.of("db.labels", "db.relationshipTypes", "db.propertyKeys", "db.schema.*",
+            "db.indexes", "db.constraints", "db.index.fulltext.queryNodes", "db.index.fulltext.queryRelationships",
+            "db.index.fulltext.awaitEventuallyConsistentIndexRefresh", "db.info", "db.ping", "dbms.components");
+
+    /** Whether a procedure name matches {@link #PROCEDURE_ALLOWLIST}. */
+    public static boolean procedureAllowed(String name) {
+        for (String p : PROCEDURE_ALLOWLIST) {
+            if (p.endsWith("*") ? name.startsWith(p.substring(0, p.length() - 1)) : name.equals(p)) return true;
+        }
+        return false;
+    }
+
     /** Opens the store the configuration names; a problem becomes a {@link StoreException} with a clear message. */
     public static GraphStore open(Config config, CypherFiles files) {
         return config.embedded() ? embedded(config, files) : external(config);
@@ -210,9 +229,7 @@ public final class GraphStore implements AutoCloseable {
         // that holds nothing, a procedure allowlist, a per-transaction memory cap and a timeout.
         settings.put("dbms.security.allow_csv_import_from_file_urls", "false");
         settings.put("server.directories.import", dir.resolve("no-import").toString());
-        settings.put("dbms.security.procedures.allowlist", "db.labels,db.relationshipTypes,db.propertyKeys,db.schema.*,"
-                + "db.indexes,db.constraints,db.index.fulltext.queryNodes,db.index.fulltext.queryRelationships,"
-                + "db.index.fulltext.awaitEventuallyConsistentIndexRefresh,db.info,db.ping,dbms.components");
+        settings.put("dbms.security.procedures.allowlist", String.join(",", PROCEDURE_ALLOWLIST));
         settings.put("db.memory.transaction.max", String.valueOf(config.txMemoryBytes()));
         // LOAD CSV may not reach any network address (file URLs are off above).
         settings.put("internal.dbms.cypher_ip_blocklist", "0.0.0.0/0,::/0");

@@ -124,6 +124,25 @@ class HostileInputTest {
         }
     }
 
+    /**
+     * Neo4j keeps some read-mode built-in procedures whatever its allowlist says; the console refuses
+     * them from the procedure names in the database's own plan, in any position.
+     */
+    @Test
+    void built_in_procedures_off_the_allowlist_are_refused_by_name() {
+        for (String q : List.of(
+                "CALL db.stats.collect('QUERIES')",
+                "CALL db.stats.retrieve('GRAPH COUNTS')",
+                "CALL db.resampleOutdatedIndexes()",
+                "CALL db.awaitIndexes(3)",
+                "MATCH (c:Control) CALL { WITH c CALL db.resampleOutdatedIndexes() } RETURN count(c)",
+                "CALL db.labels() YIELD label WITH label CALL db.stats.status() YIELD section RETURN label, section")) {
+            JsonNode e = refused(q, 403);
+            assertEquals("procedure_refused", e.get("error").asText(), q);
+            assertTrue(e.get("message").asText().startsWith("the query calls db."), e.toString());
+        }
+    }
+
     @Test
     void allowlisted_read_procedures_still_work() {
         TestServer.Response r = cypher("CALL db.labels() YIELD label RETURN label ORDER BY label");
