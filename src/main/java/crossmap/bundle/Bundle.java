@@ -32,6 +32,11 @@ public record Bundle(
                 + evidence.size() + gaps.size();
     }
 
+    /** Rows as a file holds them: every item, and every control's SATISFIES link. */
+    public long rows() {
+        return size() + controls.stream().mapToLong(c -> c.satisfies().size()).sum();
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Framework(String id, String name, String version, String publisher, String kind, String source) {}
 

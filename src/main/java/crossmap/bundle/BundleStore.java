@@ -180,10 +180,11 @@ public final class BundleStore {
      * until every index (built over the loaded data when the schema was applied) is online, and
      * records the change (when given) in the audit trail.
      */
-    public void finishBulkLoad(Map<String, Object> change) {
+    public ImportResult finishBulkLoad(Bundle b, Map<String, Object> change) {
         graph.inRead(tx -> tx.run(graph.query("await_indexes")).consume());
         if (change != null) graph.inWrite(tx -> tx.run(graph.query("record_change"), change).consume());
         awaitSearchIndex();
+        return new ImportResult(b, 0, 0);
     }
 
     /** A map that keeps insertion order and drops null values (so absent stays absent in the graph). */

@@ -226,92 +226,99 @@ public final class Cli {
     // ---- import -------------------------------------------------------------------------------
 
     /** A first file written by the offline importer before the store opened; finished by {@link #importFiles}. */
-    record FirstLoad(String file, Bundle bundle, long startedNanos) {}
+    /**
+     * The first file as {@link #firstLoad} read it (null fields: not read there), and whether it was
+     * written by the offline importer; {@link #importFiles} finishes it or imports it without reading it again.
+     */
+    record FirstLoad(String file, byte[] bytes, Bundle bundle, long startedNanos, boolean loaded) {}
 
     /**
      * Writes the first file with the offline importer when --bulk allows and it can apply: an
      * embedded store that does not exist yet, a file that stands on its own (valid against an empty
      * store), of {@link #BULK_MIN_ROWS}+ rows under auto, and, when the built-in dataset will be
      * loaded, sharing no id with it (so loading the dataset after it gives the graph that loading it
-     * first would). Otherwise returns null and every file takes the transactional path.
+     * first would). Otherwise every file takes the transactional path (the first one, when read
+     * here, is handed on with `loaded` false).
      */
     private FirstLoad firstLoad(Config config, Parsed p) {
         String mode = p.own().getOrDefault("--bulk", "auto");
         if (!List.of("auto", "on", "off").contains(mode)) throw new UsageException("--bulk must be auto, on or off, not '" + mode + "'");
         if (mode.equals("off")) return null;
         boolean required = mode.equals("on");
-        if (!config.embedded()) return refuseBulk(required, "an external Neo4j is loaded through transactions only");
+        if (!config.embedded()) return refuseBulk(required, "an external Neo4j is loaded through transactions only", null);
         if (GraphStore.discardInterruptedBulkLoad(config.dataDir())) {
             err.println("crossmap import: an interrupted first load was found in " + config.dataDir() + " and removed; loading again");
         }
-        if (!GraphStore.isFresh(config.dataDir())) return refuseBulk(required, "the store in " + config.dataDir() + " already exists");
+        if (!GraphStore.isFresh(config.dataDir())) return refuseBulk(required, "the store in " + config.dataDir() + " already exists", null);
         String f = p.positional().get(0);
         long t0 = System.nanoTime();
+        byte[] bytes;
         Bundle b;
         try {
-            byte[] bytes = Files.readAllBytes(Path.of(f));
+            bytes = Files.readAllBytes(Path.of(f));
             b = Formats.read(bytes, Path.of(f), p.own().get("--as"), p.own().get("--framework"));
         } catch (Formats.UnknownFormatException e) {
             throw new UsageException("--as: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
-            return refuseBulk(required, f + " could not be read as a whole here (" + e.getMessage() + "); the transactional import will report why");
+            return refuseBulk(required, f + " could not be read as a whole here (" + e.getMessage() + "); the transactional import will report why", null);
         }
-        long rows = b.size() + b.controls().stream().mapToLong(c -> c.satisfies().size()).sum();
-        if (!required && rows < BULK_MIN_ROWS) return null;
+        FirstLoad read = new FirstLoad(f, bytes, b, t0, false);
+        if (!required && b.rows() < BULK_MIN_ROWS) return read;
         try {
             BundleChecks.check(b, BundleChecks.Known.NOTHING);
         } catch (BundleException e) {
-            return refuseBulk(required, f + " refers to things it does not hold itself, so it cannot be a first load");
+            return refuseBulk(required, f + " refers to things it does not hold itself, so it cannot be a first load", read);
         }
         if (config.loadDataset()) {
             String clash = BulkLoader.sharedKey(b, crossmap.dataset.BuiltinDataset.build().bundle());
-            if (clash != null) return refuseBulk(required, f + " shares " + clash + " with the built-in dataset (use --no-dataset to load it alone)");
+            if (clash != null) return refuseBulk(required, f + " shares " + clash + " with the built-in dataset (use --no-dataset to load it alone)", read);
         }
         err.printf(Locale.ROOT, "crossmap import: %s: first load into a new store, through Neo4j's offline importer (%d rows; read and checked in %.2f s)%n",
-                f, rows, (System.nanoTime() - t0) / 1e9);
+                f, b.rows(), (System.nanoTime() - t0) / 1e9);
         BulkLoader.load(b, config.dataDir(), m -> err.println("crossmap import: " + f + ": " + m));
-        return new FirstLoad(f, b, t0);
+        return new FirstLoad(f, bytes, b, t0, true);
     }
 
-    private FirstLoad refuseBulk(boolean required, String why) {
+    /** `--bulk on` turns a reason the first load cannot apply into a usage error; otherwise the file goes on as `read`. */
+    private FirstLoad refuseBulk(boolean required, String why, FirstLoad read) {
         if (required) throw new UsageException("--bulk on cannot apply: " + why);
-        return null;
+        return read;
     }
 
     private int importFiles(App.Services s, Parsed p, Config config, FirstLoad first) {
         int total = 0;
         long t0 = first == null ? System.nanoTime() : first.startedNanos();
         List<String> files = p.positional();
-        if (first != null) {
+        if (first != null && first.loaded()) {
             Bundle b = first.bundle();
             long opened = System.nanoTime();
             if (config.loadDataset()) s.dataset().load(null);
-            s.bundles().finishBulkLoad(importChange(Path.of(first.file()), b));
+            BundleStore.ImportResult r = s.bundles().finishBulkLoad(b, importChange(Path.of(first.file()), b));
             BulkLoader.finish(config.dataDir());
             err.printf(Locale.ROOT, "crossmap import: %s: %sindexes built and the change recorded in %.2f s%n", first.file(),
                     config.loadDataset() ? "built-in dataset loaded, " : "", (System.nanoTime() - opened) / 1e9);
             double sec = Math.max(1e-9, (System.nanoTime() - first.startedNanos()) / 1e9);
-            BundleStore.ImportResult r = new BundleStore.ImportResult(b.frameworks().size(), b.requirements().size(), b.mappings().size(),
-                    b.controls().size(), b.policies().size(), b.evidence().size(), b.gaps().size(), 0, 0);
-            long sats = b.controls().stream().mapToLong(c -> c.satisfies().size()).sum();
             out.printf(Locale.ROOT, "%s: imported %d items (%d frameworks, %d requirements, %d mappings, %d controls, %d policies, %d evidence, %d gaps; %d SATISFIES) in %.2f s, %.0f items/s, %.0f rows/s with SATISFIES (offline first load)%n",
-                    first.file(), r.total(), r.frameworks(), r.requirements(), r.mappings(), r.controls(), r.policies(), r.evidence(), r.gaps(), sats,
-                    sec, r.total() / sec, (r.total() + sats) / sec);
+                    first.file(), r.total(), r.frameworks(), r.requirements(), r.mappings(), r.controls(), r.policies(), r.evidence(), r.gaps(),
+                    b.rows() - b.size(), sec, r.total() / sec, b.rows() / sec);
             total += r.total();
             files = files.subList(1, files.size());
         }
-        for (String f : files) {
+        for (int i = 0; i < files.size(); i++) {
+            String f = files.get(i);
             Path path = Path.of(f);
+            // the first file, when the first-load check read it but did not load it, is not read again
+            boolean known = i == 0 && first != null && !first.loaded();
             byte[] bytes;
             try {
-                bytes = Files.readAllBytes(path);
+                bytes = known ? first.bytes() : Files.readAllBytes(path);
             } catch (IOException e) {
                 err.println("crossmap import: cannot read " + f + ": " + e.getMessage());
                 return REFUSED;
             }
             long t1 = System.nanoTime();
             try {
-                Bundle b = Formats.read(bytes, path, p.own().get("--as"), p.own().get("--framework"));
+                Bundle b = known ? first.bundle() : Formats.read(bytes, path, p.own().get("--as"), p.own().get("--framework"));
                 String key = importKey(bytes, p.own().get("--as"), p.own().get("--framework"));
                 Map<String, Object> change = importChange(path, b);
                 BundleStore.ImportResult r = s.bundles().importInBatches(b, key, change, (what, done, of) ->

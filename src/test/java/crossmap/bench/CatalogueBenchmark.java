@@ -149,7 +149,7 @@ public final class CatalogueBenchmark {
         // 1. import through the command line, as a user would: the first load into a new store (the
         //    offline importer), then, for comparison, the same file through the transactional batches
         //    that every later import into an existing store takes (a second, throw-away store)
-        long rows = bundle.size() + sats;
+        long rows = bundle.rows();
         String heap = name.equals("T2") ? "-Xmx4g" : "-Xmx1g";
         Import first = importFile(file, data, heap, "on");
         Import batched = importFile(file, work.resolve(name + "-store-batched"), heap, "off");
