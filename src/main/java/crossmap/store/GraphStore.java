@@ -246,26 +246,31 @@ public final class GraphStore implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("cannot write " + conf + ": " + e.getMessage());
         }
+        Path home = dir.resolve("neo4j");
+        if (!Files.exists(home.resolve("data/databases/system"))) setInitialPassword(home, password);
         DatabaseManagementService dbms;
         try {
-            dbms = new DatabaseManagementServiceBuilder(dir.resolve("neo4j")).loadPropertiesFromFile(conf).build();
+            dbms = new DatabaseManagementServiceBuilder(home).loadPropertiesFromFile(conf).build();
         } catch (RuntimeException e) {
             throw new StoreException("cannot start the embedded Neo4j in " + dir + ": " + rootMessage(e)
                     + (rootMessage(e).toLowerCase().contains("lock") ? " (is another crossmap using this data directory?)" : ""));
         }
         try {
-            try {
-                dbms.database("system").executeTransactionally(files.get("admin_set_bolt_password"), Map.of("pw", password));
-            } catch (RuntimeException e) {
-                // a restart: the stored password is already the user's password
-                if (!rootMessage(e).contains("Old password and new password cannot be the same")) throw e;
-            }
             GraphDatabaseAPI db = (GraphDatabaseAPI) dbms.database("neo4j");
             if (!db.isAvailable(TimeUnit.SECONDS.toMillis(60))) throw new StoreException("the embedded database did not start; its log is " + dir.resolve("neo4j/logs/debug.log"));
             var address = db.getDependencyResolver().resolveDependency(ConnectorPortRegister.class).getLocalAddress(ConnectorType.BOLT);
             String uri = "bolt://" + address.getHost() + ":" + address.getPort();
             Driver driver = GraphDatabase.driver(uri, AuthTokens.basic(BOLT_USER, password));
-            driver.verifyConnectivity();
+            try {
+                driver.verifyConnectivity();
+            } catch (org.neo4j.driver.exceptions.AuthenticationException e) {
+                // The password in <data-dir>/bolt-password is the user's password: someone changed it
+                // through Bolt, or the store predates that file. Set it again, as the embedded admin.
+                driver.close();
+                dbms.database("system").executeTransactionally(files.get("admin_set_bolt_password"), Map.of("pw", password));
+                driver = GraphDatabase.driver(uri, AuthTokens.basic(BOLT_USER, password));
+                driver.verifyConnectivity();
+            }
             String desc = "embedded Neo4j 5.26 in " + dir + (requestedBolt == -1 ? " (Bolt not published)" : ", Bolt " + uri + " (user neo4j, password in " + dir.resolve("bolt-password") + ")");
             return new GraphStore(dbms, driver, "neo4j", desc, uri);
         } catch (RuntimeException e) {
@@ -273,6 +278,23 @@ public final class GraphStore implements AutoCloseable {
             if (e instanceof StoreException se) throw se;
             throw new StoreException("embedded Neo4j started but cannot be queried: " + rootMessage(e));
         }
+    }
+
+    /**
+     * Gives the built-in user its password before the DBMS first starts, the way {@code neo4j-admin
+     * dbms set-initial-password} does (an {@code auth.ini} the system database reads once, when it
+     * is created): an administration command through Cypher costs 2–3 s of a cold start.
+     */
+    private static void setInitialPassword(Path home, String password) {
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        int rc;
+        try (java.io.PrintStream out = new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8)) {
+            org.neo4j.cli.ExecutionContext ctx = new org.neo4j.cli.ExecutionContext(home, home.resolve("conf"), out, out,
+                    java.io.InputStream.nullInputStream(), new org.neo4j.io.fs.DefaultFileSystemAbstraction());
+            rc = new picocli.CommandLine(new org.neo4j.commandline.admin.security.SetInitialPasswordCommand(ctx)).execute(password);
+        }
+        if (rc != 0) throw new StoreException("cannot set the embedded Neo4j's initial password in " + home + ": "
+                + log.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
     }
 
     static String rootMessage(Throwable e) {

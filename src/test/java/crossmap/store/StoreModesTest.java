@@ -59,6 +59,34 @@ class StoreModesTest {
     }
 
     @Test
+    void the_password_in_the_data_directory_is_the_bolt_password_even_after_a_client_changes_it() throws Exception {
+        Path dir = Files.createTempDirectory("crossmap-bolt-password");
+        Map<String, String> cfg = Map.of("--data-dir", dir.toString(), "--port", "0", "--bolt-port", "0", "--no-dataset", "true");
+        String password;
+        try (App app = App.start(Config.from(cfg))) {
+            // a new store: the password was set before the first start (auth.ini), with no change required
+            assertTrue(Files.readString(dir.resolve("neo4j/logs/debug.log")).contains("Setting up initial user from `auth.ini` file: neo4j"));
+            password = Files.readString(dir.resolve("bolt-password")).trim();
+            try (Driver other = GraphDatabase.driver(app.store().boltUri(), AuthTokens.basic("neo4j", password));
+                 Session system = other.session(org.neo4j.driver.SessionConfig.forDatabase("system"))) {
+                system.run("ALTER CURRENT USER SET PASSWORD FROM $old TO $new", Map.of("old", password, "new", "changed-by-a-client")).consume();
+            }
+            try (Driver old = GraphDatabase.driver(app.store().boltUri(), AuthTokens.basic("neo4j", password))) {
+                assertThrows(AuthenticationException.class, old::verifyConnectivity);
+            }
+        }
+        try (App app = App.start(Config.from(cfg))) {
+            assertEquals(password, Files.readString(dir.resolve("bolt-password")).trim());
+            try (Driver again = GraphDatabase.driver(app.store().boltUri(), AuthTokens.basic("neo4j", password)); Session session = again.session()) {
+                assertEquals(1, session.run("RETURN 1 AS one").single().get("one").asInt());
+            }
+            try (Driver changed = GraphDatabase.driver(app.store().boltUri(), AuthTokens.basic("neo4j", "changed-by-a-client"))) {
+                assertThrows(AuthenticationException.class, changed::verifyConnectivity);
+            }
+        }
+    }
+
+    @Test
     void the_same_program_runs_against_an_external_neo4j() throws Exception {
         HarnessGraph h = HarnessGraph.get().wipe();
         Path dir = Files.createTempDirectory("crossmap-external");
