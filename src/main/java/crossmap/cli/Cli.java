@@ -12,6 +12,7 @@ import crossmap.bundle.BundleStore;
 import crossmap.coverage.Engine;
 import crossmap.http.ApiException;
 import crossmap.interchange.Formats;
+import crossmap.interchange.Origins;
 import crossmap.http.Server;
 import crossmap.store.GraphStore;
 import java.io.IOException;
@@ -230,7 +231,11 @@ public final class Cli {
      * The first file as {@link #firstLoad} read it (null fields: not read there), and whether it was
      * written by the offline importer; {@link #importFiles} finishes it or imports it without reading it again.
      */
-    record FirstLoad(String file, byte[] bytes, Bundle bundle, long startedNanos, boolean loaded) {}
+    record FirstLoad(String file, byte[] bytes, Formats.Read read, long startedNanos, boolean loaded) {
+        Bundle bundle() {
+            return read.bundle();
+        }
+    }
 
     /**
      * Writes the first file with the offline importer when --bulk allows and it can apply: an
@@ -253,16 +258,17 @@ public final class Cli {
         String f = p.positional().get(0);
         long t0 = System.nanoTime();
         byte[] bytes;
-        Bundle b;
+        Formats.Read r;
         try {
             bytes = Files.readAllBytes(Path.of(f));
-            b = Formats.read(bytes, Path.of(f), p.own().get("--as"), p.own().get("--framework"));
+            r = Formats.read(bytes, Path.of(f), p.own().get("--as"), p.own().get("--framework"));
         } catch (Formats.UnknownFormatException e) {
             throw new UsageException("--as: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             return refuseBulk(required, f + " could not be read as a whole here (" + e.getMessage() + "); the transactional import will report why", null);
         }
-        FirstLoad read = new FirstLoad(f, bytes, b, t0, false);
+        Bundle b = r.bundle();
+        FirstLoad read = new FirstLoad(f, bytes, r, t0, false);
         if (!required && b.rows() < BULK_MIN_ROWS) return read;
         try {
             BundleChecks.check(b, BundleChecks.Known.NOTHING);
@@ -276,7 +282,7 @@ public final class Cli {
         err.printf(Locale.ROOT, "crossmap import: %s: first load into a new store, through Neo4j's offline importer (%d rows; read and checked in %.2f s)%n",
                 f, b.rows(), (System.nanoTime() - t0) / 1e9);
         BulkLoader.load(b, config.dataDir(), m -> err.println("crossmap import: " + f + ": " + m));
-        return new FirstLoad(f, bytes, b, t0, true);
+        return new FirstLoad(f, bytes, r, t0, true);
     }
 
     /** `--bulk on` turns a reason the first load cannot apply into a usage error; otherwise the file goes on as `read`. */
@@ -317,8 +323,11 @@ public final class Cli {
                 return REFUSED;
             }
             long t1 = System.nanoTime();
+            Origins origins = Origins.NONE;
             try {
-                Bundle b = known ? first.bundle() : Formats.read(bytes, path, p.own().get("--as"), p.own().get("--framework"));
+                Formats.Read read = known ? first.read() : Formats.read(bytes, path, p.own().get("--as"), p.own().get("--framework"));
+                origins = read.origins();
+                Bundle b = read.bundle();
                 String key = importKey(bytes, p.own().get("--as"), p.own().get("--framework"));
                 Map<String, Object> change = importChange(path, b);
                 BundleStore.ImportResult r = s.bundles().importInBatches(b, key, change, (what, done, of) ->
@@ -336,7 +345,8 @@ public final class Cli {
                     }
                 }
                 total += r.total();
-            } catch (BundleException e) {
+            } catch (BundleException refused) {
+                BundleException e = origins.locate(refused);
                 err.print("\r");
                 err.println("crossmap import: " + f + " refused, nothing from it was written (" + e.errors().size() + " problem(s)):");
                 for (BundleError x : e.errors().subList(0, Math.min(50, e.errors().size()))) {

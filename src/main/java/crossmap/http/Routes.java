@@ -213,12 +213,18 @@ public final class Routes {
         if (!format.equals("oscal-catalog") && framework != null) {
             throw ApiException.badRequest("framework: only an OSCAL catalog takes ?framework= (this body is " + format + ")");
         }
-        Bundle b = Formats.read(body, "request body", format, framework);
+        Formats.Read read = Formats.read(body, "request body", format, framework);
+        Bundle b = read.bundle();
         Map<String, Object> change = change(actor, ctx, "bundle.import", format,
                 b.frameworks().size() + " frameworks, " + b.requirements().size() + " requirements, " + b.mappings().size()
                         + " mappings, " + b.controls().size() + " controls, " + b.policies().size() + " policies, "
                         + b.evidence().size() + " evidence, " + b.gaps().size() + " gaps");
-        BundleStore.ImportResult res = bundles.importBundle(b, change);
+        BundleStore.ImportResult res;
+        try {
+            res = bundles.importBundle(b, change);
+        } catch (BundleException e) {
+            throw read.origins().locate(e);
+        }
         coverage.invalidate();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", format);

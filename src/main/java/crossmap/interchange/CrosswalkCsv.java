@@ -58,15 +58,22 @@ public final class CrosswalkCsv {
 
     /** Reads a mapping CSV; the result holds only {@code mappings}. Throws {@link BundleException} with every problem found. */
     public static Bundle read(String text, String fileName) {
-        return new Reader(fileName).read(text);
+        return read(text, fileName, new Origins());
+    }
+
+    /** As {@link #read(String, String)}, recording each mapping's line (and the id columns) in `origins`. */
+    static Bundle read(String text, String fileName, Origins origins) {
+        return new Reader(fileName, origins).read(text);
     }
 
     private static final class Reader {
         private final String file;
+        private final Origins origins;
         private final List<BundleError> errors = new ArrayList<>();
 
-        Reader(String file) {
+        Reader(String file, Origins origins) {
             this.file = file;
+            this.origins = origins;
         }
 
         private void err(int line, int column, String message) {
@@ -108,9 +115,12 @@ public final class CrosswalkCsv {
                     err(f.line(), f.column(), "repeats the mapping on line " + first + " (same from, to, source and part)");
                 } else {
                     mappings.add(m);
+                    origins.add("mappings", file + ":" + r.line());
                 }
             }
             if (!errors.isEmpty()) throw fail();
+            origins.field("mappings", "from", ":" + (col.get("from_id") + 1), "from_id");
+            origins.field("mappings", "to", ":" + (col.get("to_id") + 1), "to_id");
             return new Bundle(Bundle.FORMAT, List.of(), List.of(), List.copyOf(mappings), List.of(), List.of(), List.of(), List.of());
         }
 
@@ -374,6 +384,11 @@ public final class CrosswalkCsv {
      * that repeats an earlier one (same ids, source and part) is kept once, as the built-in dataset does.
      */
     public static Bundle readReference(String text, String fileName) {
+        return readReference(text, fileName, new Origins());
+    }
+
+    /** As {@link #readReference(String, String)}, recording each mapping's and gap note's line in `origins`. */
+    static Bundle readReference(String text, String fileName, Origins origins) {
         if (text.startsWith("\uFEFF")) text = text.substring(1);
         CsvText.Result parsed = CsvText.parse(text);
         if (parsed.records().isEmpty()) {
@@ -397,8 +412,8 @@ public final class CrosswalkCsv {
         List<BundleError> errors = new ArrayList<>();
         List<Bundle.Mapping> mappings = new ArrayList<>();
         List<Bundle.Gap> gaps = new ArrayList<>();
-        if (seed) seed(rows, fileName, header, mappings, gaps, errors);
-        else publicMappings(rows, fileName, header, mappings, errors);
+        if (seed) seed(rows, fileName, header, mappings, gaps, errors, origins);
+        else publicMappings(rows, fileName, header, mappings, errors, origins);
         if (!errors.isEmpty()) throw new BundleException(errors);
         return new Bundle(Bundle.FORMAT, List.of(), List.of(), List.copyOf(mappings), List.of(), List.of(), List.of(), List.copyOf(gaps));
     }
@@ -413,7 +428,9 @@ public final class CrosswalkCsv {
     }
 
     private static void seed(List<Csv.Row> rows, String file, List<String> header, List<Bundle.Mapping> mappings, List<Bundle.Gap> gaps,
-                             List<BundleError> errors) {
+                             List<BundleError> errors, Origins origins) {
+        origins.field("mappings", "from", ":" + (header.indexOf("soc2_id") + 1), "soc2_id");
+        origins.field("mappings", "to", ":" + (header.indexOf("hipaa_id") + 1), "hipaa_id");
         Map<String, Integer> seen = new HashMap<>();
         for (Csv.Row r : rows) {
             String hipaaId = r.get("hipaa_id").strip();
@@ -426,6 +443,7 @@ public final class CrosswalkCsv {
                 continue;
             }
             if (strength.equals("gap")) {
+                if (!hipaaId.isEmpty() || !soc2Id.isEmpty()) origins.add("gaps", at(file, r, header, hipaaId.isEmpty() ? "soc2_id" : "hipaa_id"));
                 if (!hipaaId.isEmpty()) gaps.add(new Bundle.Gap(hipaaFramework(hipaaId), hipaaId, SOC2, source, note));
                 else if (!soc2Id.isEmpty()) gaps.add(new Bundle.Gap(SOC2, soc2Id, HIPAA, source, note));
                 else errors.add(new BundleError(at(file, r, header, "hipaa_id"), "a gap row needs a HIPAA id or a SOC 2 id"));
@@ -448,12 +466,17 @@ public final class CrosswalkCsv {
             }
             Bundle.Mapping m = new Bundle.Mapping(new Bundle.Ref(SOC2, soc2Id), new Bundle.Ref(hipaaFramework(hipaaId), hipaaId), rel,
                     rel.equals("superset_of") ? 8 : 5, null, source, note, null);
-            if (seen.putIfAbsent(m.from().uid() + "->" + m.to().uid() + "|" + m.key(), r.line()) == null) mappings.add(m);
+            if (seen.putIfAbsent(m.from().uid() + "->" + m.to().uid() + "|" + m.key(), r.line()) == null) {
+                mappings.add(m);
+                origins.add("mappings", file + ":" + r.line());
+            }
         }
     }
 
     private static void publicMappings(List<Csv.Row> rows, String file, List<String> header, List<Bundle.Mapping> mappings,
-                                       List<BundleError> errors) {
+                                       List<BundleError> errors, Origins origins) {
+        origins.field("mappings", "from", ":" + (header.indexOf("source_id") + 1), "source_id");
+        origins.field("mappings", "to", ":" + (header.indexOf("target_id") + 1), "target_id");
         Map<String, Integer> seen = new HashMap<>();
         for (Csv.Row r : rows) {
             String source = r.get("source").strip();
@@ -506,7 +529,10 @@ public final class CrosswalkCsv {
             }
             Bundle.Mapping m = new Bundle.Mapping(new Bundle.Ref(fromFw, from[0]), new Bundle.Ref(toFw, to[0]), relationship, strength, null,
                     source, note.isBlank() ? null : note, from[1] != null ? from[1] : to[1]);
-            if (seen.putIfAbsent(m.from().uid() + "->" + m.to().uid() + "|" + m.key(), r.line()) == null) mappings.add(m);
+            if (seen.putIfAbsent(m.from().uid() + "->" + m.to().uid() + "|" + m.key(), r.line()) == null) {
+                mappings.add(m);
+                origins.add("mappings", file + ":" + r.line());
+            }
         }
     }
 

@@ -28,20 +28,29 @@ public final class Formats {
         return format;
     }
 
-    public static Bundle read(byte[] bytes, Path path, String as, String framework) {
+    /** A file read as a bundle, and where in the file each of its items came from. */
+    public record Read(Bundle bundle, Origins origins) {}
+
+    public static Read read(byte[] bytes, Path path, String as, String framework) {
         return read(bytes, path.getFileName().toString(), as, framework);
     }
 
-    /** Reads `bytes` (named `name` in errors) as `as`, or as detected; `framework` names an OSCAL catalog's framework (default: `name` without extension). */
-    public static Bundle read(byte[] bytes, String name, String as, String framework) {
+    /**
+     * Reads `bytes` (named `name` in errors) as `as`, or as detected; `framework` names an OSCAL
+     * catalog's framework (default: `name` without extension). Errors found later, when the bundle is
+     * checked against the store, name the file's lines through {@link Read#origins}.
+     */
+    public static Read read(byte[] bytes, String name, String as, String framework) {
         String format = format(bytes, name, as);
-        return switch (format) {
-            case "crosswalk-csv" -> CrosswalkCsv.read(bytes, name);
-            case "reference-csv" -> CrosswalkCsv.readReference(utf8(bytes, name), name);
+        Origins origins = new Origins();
+        Bundle b = switch (format) {
+            case "crosswalk-csv" -> CrosswalkCsv.read(CrosswalkCsv.decodeUtf8(bytes, name), name, origins);
+            case "reference-csv" -> CrosswalkCsv.readReference(utf8(bytes, name), name, origins);
             case "oscal-catalog" -> OscalCatalog.read(utf8(bytes, name), framework != null ? framework : name.replaceFirst("\\.[^.]*$", ""));
-            case "oscal-mapping" -> OscalMapping.read(utf8(bytes, name));
+            case "oscal-mapping" -> OscalMapping.read(utf8(bytes, name), origins);
             default -> BundleReader.parse(utf8(bytes, name));
         };
+        return new Read(b, format.startsWith("oscal-catalog") || format.equals("bundle") ? Origins.NONE : origins);
     }
 
     /** CSV by extension or by not being a JSON object (then by its header), else by the top-level members of the JSON document. */

@@ -237,13 +237,25 @@ public final class OscalMapping {
 
     /** Reads a mapping-collection; the result holds only {@code mappings}. Throws {@link BundleException} with every problem found. */
     public static Bundle read(String json) {
-        return new Reader().read(JsonInput.parse(json));
+        return read(json, new Origins());
+    }
+
+    /** As {@link #read(String)}, recording for each mapping the map it was made from in `origins`. */
+    static Bundle read(String json, Origins origins) {
+        return new Reader(origins).read(JsonInput.parse(json));
     }
 
     private static final class Reader {
         private final List<BundleError> errors = new ArrayList<>();
         private final List<Bundle.Mapping> out = new ArrayList<>();
         private final Map<String, String> frameworkOfResource = new LinkedHashMap<>();
+        private final Origins origins;
+
+        Reader(Origins origins) {
+            this.origins = origins;
+            origins.field("mappings", "from", ".sources", "sources");
+            origins.field("mappings", "to", ".targets", "targets");
+        }
 
         private void err(String path, String message) {
             errors.add(new BundleError(path, message));
@@ -364,6 +376,7 @@ public final class OscalMapping {
             for (String s : sources) {
                 for (String t : targets) {
                     out.add(new Bundle.Mapping(new Bundle.Ref(from, s), new Bundle.Ref(to, t), relationship, strength, rationale, source, note, part));
+                    origins.add("mappings", path);
                 }
             }
         }

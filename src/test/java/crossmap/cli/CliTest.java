@@ -152,12 +152,30 @@ class CliTest {
         assertEquals(1, r.code());
         assertTrue(r.err().contains("evil.csv:3:9"), r.err());
         assertTrue(r.err().contains("formula"), r.err());
+        // ids the store does not hold are found after reading, against the store: still named by line and column
         Path dangling = dir.resolve("dangling.csv");
         Files.writeString(dangling, "from_framework,from_id,to_framework,to_id,relationship,strength,rationale,source,note\r\n"
-                + "soc2-tsc-2017,CC6.1,hipaa-security,164.999,equal,10,,pub,\r\n");
+                + "soc2-tsc-2017,CC6.1,hipaa-security,164.312(d),equal,10,,pub,\"two\r\nlines\"\r\n"
+                + "soc2-tsc-2017,CC6.1,hipaa-security,164.999,equal,10,,pub,\r\n"
+                + "soc2-tsc-2017,CC99.9,hipaa-security,164.312(b),equal,10,,pub,\r\n");
         Run d = run("import", dangling.toString());
         assertEquals(1, d.code());
-        assertTrue(d.err().contains("mappings[0].to: no requirement hipaa-security:164.999"), d.err());
+        assertTrue(d.err().contains("  dangling.csv:4:4: to_id: no requirement hipaa-security:164.999\n"), d.err());
+        assertTrue(d.err().contains("  dangling.csv:5:2: from_id: no requirement soc2-tsc-2017:CC99.9\n"), d.err());
+        // the reference layouts too: seed_crosswalk.csv (a gap note's row) and mappings_public.csv
+        Path seed = dir.resolve("seed.csv");
+        Files.writeString(seed, "source,topic,hipaa_cited_as,hipaa_id,soc2_id,strength,note\n"
+                + "s1,Access,x,164.312(a)(1),CC6.1,strong,\n"
+                + "s1,Nowhere,x,164.399(q),,gap,\n");
+        Run g = run("import", seed.toString());
+        assertEquals(1, g.code());
+        assertTrue(g.err().contains("  seed.csv:3:4: id: no requirement hipaa-security:164.399(q)\n"), g.err());
+        Path pub = dir.resolve("public.csv");
+        Files.writeString(pub, "source,source_framework,source_id,target_framework,target_id,relationship,strength,note\n"
+                + "p1,nist_sp800_53r5,ZZ-99,hipaa_security_rule,164.308(a)(1)(ii)(A),,,\n");
+        Run pu = run("import", pub.toString());
+        assertEquals(1, pu.code());
+        assertTrue(pu.err().contains("  public.csv:2:3: source_id: no requirement nist-sp800-53r5:ZZ-99\n"), pu.err());
         assertEquals(before, h.bundles.canonicalDump());
     }
 

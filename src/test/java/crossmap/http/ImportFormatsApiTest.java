@@ -43,6 +43,11 @@ class ImportFormatsApiTest {
         ApiTest.assertError(formula, 400, "nothing was imported");
         assertTrue(formula.body().contains("formula"), formula.body());
         ApiTest.assertError(S.send("POST", "/api/import?format=oscal-catalog&framework=api-oscal-test", csv, S.app.token()), 400, "nothing was imported");
+        TestServer.Response dangling = S.send("POST", "/api/import", csv + "soc2-tsc-2017,CC6.1,hipaa-security,164.999,equal,10,,api-csv-test,\r\n",
+                S.app.token());
+        ApiTest.assertError(dangling, 400, "nothing was imported");
+        assertEquals("request body:3:4", dangling.json().get("details").get(0).get("path").asText(), dangling.body());
+        assertEquals("to_id: no requirement hipaa-security:164.999", dangling.json().get("details").get(0).get("message").asText());
         assertEquals(before, S.app.bundles().canonicalDump(), "refused imports change nothing");
 
         TestServer.Response c = S.send("POST", "/api/import?framework=api-oscal-test", catalog, S.app.token());
