@@ -65,7 +65,7 @@ public final class BulkLoader {
             List<Input> inputs = writeCsv(b, staging);
             long t1 = System.nanoTime();
             progress.accept(String.format(java.util.Locale.ROOT, "%d CSV files written in %.2f s", inputs.size(), (t1 - t0) / 1e9));
-            run(inputs, dir, staging);
+            run(inputs, dir, staging, progress);
             progress.accept(String.format(java.util.Locale.ROOT, "store written by the offline importer in %.2f s", (System.nanoTime() - t1) / 1e9));
             GraphStore.deleteTree(staging);
         } catch (IOException | RuntimeException e) {
@@ -228,7 +228,36 @@ public final class BulkLoader {
 
     // ---- the importer -------------------------------------------------------------------------
 
-    private static void run(List<Input> inputs, Path dir, Path staging) throws IOException {
+    /** The importer's output, kept in its log; its stage lines ("(2/4) Relationship import", "... COMPLETED in 1s 147ms") also go to `progress`. */
+    private static final class StageLines extends java.io.FilterOutputStream {
+        private static final java.util.regex.Pattern STAGE = java.util.regex.Pattern.compile("\\(\\d/\\d\\) .*|.* COMPLETED in .*|IMPORT DONE in .*");
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        private final java.util.function.Consumer<String> progress;
+
+        StageLines(java.io.OutputStream log, java.util.function.Consumer<String> progress) {
+            super(log);
+            this.progress = progress;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            if (b != '\n') {
+                line.write(b);
+                return;
+            }
+            String s = line.toString(StandardCharsets.UTF_8).strip();
+            line.reset();
+            if (STAGE.matcher(s).matches()) progress.accept("importer: " + s.replaceFirst(" \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d+[+-]\\d{4}$", ""));
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            for (int i = off; i < off + len; i++) write(b[i]);
+        }
+    }
+
+    private static void run(List<Input> inputs, Path dir, Path staging, java.util.function.Consumer<String> progress) throws IOException {
         List<String> args = new ArrayList<>();
         for (Input i : inputs) args.add((i.nodes() ? "--nodes=" : "--relationships=") + i.name() + "=" + i.file());
         args.addAll(List.of("--id-type=string", "--multiline-fields=true", "--trim-strings=false", "--ignore-empty-strings=false",
@@ -236,7 +265,7 @@ public final class BulkLoader {
                 "--overwrite-destination=false", "neo4j"));
         Path log = staging.resolve("importer.log");
         int rc;
-        try (PrintStream out = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
+        try (PrintStream out = new PrintStream(new StageLines(new java.io.BufferedOutputStream(Files.newOutputStream(log)), progress), true, StandardCharsets.UTF_8)) {
             ExecutionContext ctx = new ExecutionContext(GraphStore.neo4jHome(dir), staging, out, out, InputStream.nullInputStream(),
                     new DefaultFileSystemAbstraction());
             // `database import full ...` exactly as neo4j-admin builds it: the parent command, its `full` subcommand made with our context

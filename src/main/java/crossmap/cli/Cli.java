@@ -285,6 +285,21 @@ public final class Cli {
         return new FirstLoad(f, bytes, r, t0, true);
     }
 
+    /**
+     * The import's progress on one line, redrawn after every batch: the step, its rows so far, and the
+     * items written so far with their rate (the second pass over requirements, which links each to its
+     * parent, is not counted twice).
+     */
+    private BundleStore.Progress progressLine(String file, long startedNanos) {
+        Map<String, Integer> doneByStep = new java.util.HashMap<>();
+        return (what, done, of) -> {
+            if (!what.equals("requirement_parents")) doneByStep.put(what, done);
+            long items = doneByStep.values().stream().mapToLong(Integer::longValue).sum();
+            double sec = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
+            err.printf(Locale.ROOT, "\r%s: %s %d/%d; %,d items in %.1f s, %,.0f items/s   ", file, what, done, of, items, sec, items / sec);
+        };
+    }
+
     /** `--bulk on` turns a reason the first load cannot apply into a usage error; otherwise the file goes on as `read`. */
     private FirstLoad refuseBulk(boolean required, String why, FirstLoad read) {
         if (required) throw new UsageException("--bulk on cannot apply: " + why);
@@ -330,8 +345,7 @@ public final class Cli {
                 Bundle b = read.bundle();
                 String key = importKey(bytes, p.own().get("--as"), p.own().get("--framework"));
                 Map<String, Object> change = importChange(path, b);
-                BundleStore.ImportResult r = s.bundles().importInBatches(b, key, change, (what, done, of) ->
-                        err.printf(Locale.ROOT, "\r%s: %s %d/%d   ", path.getFileName(), what, done, of));
+                BundleStore.ImportResult r = s.bundles().importInBatches(b, key, change, progressLine(path.getFileName().toString(), t1));
                 double sec = Math.max(1e-9, (System.nanoTime() - t1) / 1e9);
                 err.print("\r");
                 if (r.batches() > 0 && r.batchesAlreadyCommitted() == r.batches()) {

@@ -100,6 +100,8 @@ public final class CrosswalkCsv {
             int width = headerRecord.fields().size();
             Map<String, Integer> seen = new HashMap<>();
             List<Bundle.Mapping> mappings = new ArrayList<>();
+            Origins.Rows at = new Origins.Rows(file, List.of("from", "to"), List.of("from_id", "to_id"));
+            origins.put("mappings", at);
             for (CsvText.Record r : records.subList(1, records.size())) {
                 if (r.fields().size() != width) {
                     err(r.line(), Math.min(r.fields().size(), width) + 1, "this row has " + r.fields().size() + " fields, the header has "
@@ -115,12 +117,12 @@ public final class CrosswalkCsv {
                     err(f.line(), f.column(), "repeats the mapping on line " + first + " (same from, to, source and part)");
                 } else {
                     mappings.add(m);
-                    origins.add("mappings", file + ":" + r.line());
+                    CsvText.Field from = field(r, col, "from_id");
+                    CsvText.Field to = field(r, col, "to_id");
+                    at.add(r.line(), from.line(), from.column(), to.line(), to.column());
                 }
             }
             if (!errors.isEmpty()) throw fail();
-            origins.field("mappings", "from", ":" + (col.get("from_id") + 1), "from_id");
-            origins.field("mappings", "to", ":" + (col.get("to_id") + 1), "to_id");
             return new Bundle(Bundle.FORMAT, List.of(), List.of(), List.copyOf(mappings), List.of(), List.of(), List.of(), List.of());
         }
 
@@ -429,8 +431,12 @@ public final class CrosswalkCsv {
 
     private static void seed(List<Csv.Row> rows, String file, List<String> header, List<Bundle.Mapping> mappings, List<Bundle.Gap> gaps,
                              List<BundleError> errors, Origins origins) {
-        origins.field("mappings", "from", ":" + (header.indexOf("soc2_id") + 1), "soc2_id");
-        origins.field("mappings", "to", ":" + (header.indexOf("hipaa_id") + 1), "hipaa_id");
+        Origins.Rows mappingAt = new Origins.Rows(file, List.of("from", "to"), List.of("soc2_id", "hipaa_id"));
+        Origins.Rows gapAt = new Origins.Rows(file, List.of("id"), java.util.Arrays.asList((String) null));
+        origins.put("mappings", mappingAt);
+        origins.put("gaps", gapAt);
+        int soc2Column = header.indexOf("soc2_id") + 1;
+        int hipaaColumn = header.indexOf("hipaa_id") + 1;
         Map<String, Integer> seen = new HashMap<>();
         for (Csv.Row r : rows) {
             String hipaaId = r.get("hipaa_id").strip();
@@ -443,7 +449,7 @@ public final class CrosswalkCsv {
                 continue;
             }
             if (strength.equals("gap")) {
-                if (!hipaaId.isEmpty() || !soc2Id.isEmpty()) origins.add("gaps", at(file, r, header, hipaaId.isEmpty() ? "soc2_id" : "hipaa_id"));
+                if (!hipaaId.isEmpty() || !soc2Id.isEmpty()) gapAt.add(r.line(), r.line(), hipaaId.isEmpty() ? soc2Column : hipaaColumn);
                 if (!hipaaId.isEmpty()) gaps.add(new Bundle.Gap(hipaaFramework(hipaaId), hipaaId, SOC2, source, note));
                 else if (!soc2Id.isEmpty()) gaps.add(new Bundle.Gap(SOC2, soc2Id, HIPAA, source, note));
                 else errors.add(new BundleError(at(file, r, header, "hipaa_id"), "a gap row needs a HIPAA id or a SOC 2 id"));
@@ -468,15 +474,17 @@ public final class CrosswalkCsv {
                     rel.equals("superset_of") ? 8 : 5, null, source, note, null);
             if (seen.putIfAbsent(m.from().uid() + "->" + m.to().uid() + "|" + m.key(), r.line()) == null) {
                 mappings.add(m);
-                origins.add("mappings", file + ":" + r.line());
+                mappingAt.add(r.line(), r.line(), soc2Column, r.line(), hipaaColumn);
             }
         }
     }
 
     private static void publicMappings(List<Csv.Row> rows, String file, List<String> header, List<Bundle.Mapping> mappings,
                                        List<BundleError> errors, Origins origins) {
-        origins.field("mappings", "from", ":" + (header.indexOf("source_id") + 1), "source_id");
-        origins.field("mappings", "to", ":" + (header.indexOf("target_id") + 1), "target_id");
+        Origins.Rows mappingAt = new Origins.Rows(file, List.of("from", "to"), List.of("source_id", "target_id"));
+        origins.put("mappings", mappingAt);
+        int fromColumn = header.indexOf("source_id") + 1;
+        int toColumn = header.indexOf("target_id") + 1;
         Map<String, Integer> seen = new HashMap<>();
         for (Csv.Row r : rows) {
             String source = r.get("source").strip();
@@ -531,7 +539,7 @@ public final class CrosswalkCsv {
                     source, note.isBlank() ? null : note, from[1] != null ? from[1] : to[1]);
             if (seen.putIfAbsent(m.from().uid() + "->" + m.to().uid() + "|" + m.key(), r.line()) == null) {
                 mappings.add(m);
-                origins.add("mappings", file + ":" + r.line());
+                mappingAt.add(r.line(), r.line(), fromColumn, r.line(), toColumn);
             }
         }
     }

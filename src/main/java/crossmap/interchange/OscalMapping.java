@@ -249,12 +249,10 @@ public final class OscalMapping {
         private final List<BundleError> errors = new ArrayList<>();
         private final List<Bundle.Mapping> out = new ArrayList<>();
         private final Map<String, String> frameworkOfResource = new LinkedHashMap<>();
-        private final Origins origins;
+        private final Origins.Maps origins = new Origins.Maps();
 
         Reader(Origins origins) {
-            this.origins = origins;
-            origins.field("mappings", "from", ".sources", "sources");
-            origins.field("mappings", "to", ".targets", "targets");
+            origins.put("mappings", this.origins);
         }
 
         private void err(String path, String message) {
@@ -373,10 +371,11 @@ public final class OscalMapping {
             List<String> sources = items(map.get("sources"), path + ".sources");
             List<String> targets = items(map.get("targets"), path + ".targets");
             if (errors.size() > before || from == null || to == null || source == null) return;
-            for (String s : sources) {
-                for (String t : targets) {
-                    out.add(new Bundle.Mapping(new Bundle.Ref(from, s), new Bundle.Ref(to, t), relationship, strength, rationale, source, note, part));
-                    origins.add("mappings", path);
+            for (int si = 0; si < sources.size(); si++) {
+                for (int ti = 0; ti < targets.size(); ti++) {
+                    out.add(new Bundle.Mapping(new Bundle.Ref(from, sources.get(si)), new Bundle.Ref(to, targets.get(ti)), relationship, strength,
+                            rationale, source, note, part));
+                    origins.add(path, si, ti);
                 }
             }
         }

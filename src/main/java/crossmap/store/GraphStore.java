@@ -247,7 +247,11 @@ public final class GraphStore implements AutoCloseable {
             throw new StoreException("cannot write " + conf + ": " + e.getMessage());
         }
         Path home = dir.resolve("neo4j");
-        if (!Files.exists(home.resolve("data/databases/system"))) setInitialPassword(home, password);
+        // a new store (or one whose auth.ini is gone) gets the password before its system database is
+        // created; Neo4j also applies auth.ini to a built-in user that still has the default password
+        if (!Files.exists(home.resolve("data/databases/system")) || !Files.exists(home.resolve("data/dbms/auth.ini"))) {
+            setInitialPassword(home, password);
+        }
         DatabaseManagementService dbms;
         try {
             dbms = new DatabaseManagementServiceBuilder(home).loadPropertiesFromFile(conf).build();
@@ -255,18 +259,20 @@ public final class GraphStore implements AutoCloseable {
             throw new StoreException("cannot start the embedded Neo4j in " + dir + ": " + rootMessage(e)
                     + (rootMessage(e).toLowerCase().contains("lock") ? " (is another crossmap using this data directory?)" : ""));
         }
+        Driver driver = null;
         try {
             GraphDatabaseAPI db = (GraphDatabaseAPI) dbms.database("neo4j");
             if (!db.isAvailable(TimeUnit.SECONDS.toMillis(60))) throw new StoreException("the embedded database did not start; its log is " + dir.resolve("neo4j/logs/debug.log"));
             var address = db.getDependencyResolver().resolveDependency(ConnectorPortRegister.class).getLocalAddress(ConnectorType.BOLT);
             String uri = "bolt://" + address.getHost() + ":" + address.getPort();
-            Driver driver = GraphDatabase.driver(uri, AuthTokens.basic(BOLT_USER, password));
+            driver = GraphDatabase.driver(uri, AuthTokens.basic(BOLT_USER, password));
             try {
                 driver.verifyConnectivity();
             } catch (org.neo4j.driver.exceptions.AuthenticationException e) {
                 // The password in <data-dir>/bolt-password is the user's password: someone changed it
                 // through Bolt, or the store predates that file. Set it again, as the embedded admin.
                 driver.close();
+                driver = null;
                 dbms.database("system").executeTransactionally(files.get("admin_set_bolt_password"), Map.of("pw", password));
                 driver = GraphDatabase.driver(uri, AuthTokens.basic(BOLT_USER, password));
                 driver.verifyConnectivity();
@@ -274,6 +280,7 @@ public final class GraphStore implements AutoCloseable {
             String desc = "embedded Neo4j 5.26 in " + dir + (requestedBolt == -1 ? " (Bolt not published)" : ", Bolt " + uri + " (user neo4j, password in " + dir.resolve("bolt-password") + ")");
             return new GraphStore(dbms, driver, "neo4j", desc, uri);
         } catch (RuntimeException e) {
+            if (driver != null) driver.close();
             dbms.shutdown();
             if (e instanceof StoreException se) throw se;
             throw new StoreException("embedded Neo4j started but cannot be queried: " + rootMessage(e));
@@ -291,7 +298,16 @@ public final class GraphStore implements AutoCloseable {
         try (java.io.PrintStream out = new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8)) {
             org.neo4j.cli.ExecutionContext ctx = new org.neo4j.cli.ExecutionContext(home, home.resolve("conf"), out, out,
                     java.io.InputStream.nullInputStream(), new org.neo4j.io.fs.DefaultFileSystemAbstraction());
-            rc = new picocli.CommandLine(new org.neo4j.commandline.admin.security.SetInitialPasswordCommand(ctx)).execute(password);
+            picocli.CommandLine cmd = new picocli.CommandLine(new org.neo4j.commandline.admin.security.SetInitialPasswordCommand(ctx))
+                    .setExpandAtFiles(false)
+                    .setOut(new java.io.PrintWriter(out, true))
+                    .setErr(new java.io.PrintWriter(out, true))
+                    .setExecutionExceptionHandler((ex, line, parsed) -> {
+                        out.println(rootMessage(ex));
+                        return 1;
+                    });
+            // "--": the password is never read as an option, whatever the file holds
+            rc = cmd.execute("--", password);
         }
         if (rc != 0) throw new StoreException("cannot set the embedded Neo4j's initial password in " + home + ": "
                 + log.toString(java.nio.charset.StandardCharsets.UTF_8).strip());

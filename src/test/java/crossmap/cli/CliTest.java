@@ -169,7 +169,7 @@ class CliTest {
                 + "s1,Nowhere,x,164.399(q),,gap,\n");
         Run g = run("import", seed.toString());
         assertEquals(1, g.code());
-        assertTrue(g.err().contains("  seed.csv:3:4: id: no requirement hipaa-security:164.399(q)\n"), g.err());
+        assertTrue(g.err().contains("  seed.csv:3:4: no requirement hipaa-security:164.399(q)\n"), g.err());
         Path pub = dir.resolve("public.csv");
         Files.writeString(pub, "source,source_framework,source_id,target_framework,target_id,relationship,strength,note\n"
                 + "p1,nist_sp800_53r5,ZZ-99,hipaa_security_rule,164.308(a)(1)(ii)(A),,,\n");

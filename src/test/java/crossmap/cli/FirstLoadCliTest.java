@@ -61,12 +61,23 @@ class FirstLoadCliTest {
         assertEquals(0, b.code(), b.err());
         assertTrue(b.out().contains("(offline first load)"), b.out());
         assertTrue(b.err().contains("through Neo4j's offline importer"), b.err());
+        // the importer's stages are shown as they finish
+        assertTrue(b.err().contains(": importer: (1/4) Node import\n") && b.err().contains(": importer: Relationship import COMPLETED in ")
+                && b.err().contains(": importer: IMPORT DONE in "), b.err());
         assertFalse(Files.exists(bulk.resolve(GraphStore.BULK_MARKER)), "the marker is removed once the load is complete");
 
         Path tx = root.resolve("tx");
         CliTest.Run t = run(tx, "import", bundle.toString(), "--bulk", "off");
         assertEquals(0, t.code(), t.err());
         assertFalse(t.out().contains("offline"), t.out());
+        // progress: the step's rows and the items so far with their rate
+        java.util.regex.Matcher pm = java.util.regex.Pattern.compile("\r[^:\r]+: evidence (\\d+)/(\\d+); ([0-9,]+) items in [0-9.]+ s, [0-9,]+ items/s").matcher(t.err());
+        assertTrue(pm.find(), t.err());
+        String last = null;
+        do last = pm.group(3); while (pm.find());
+        crossmap.bundle.Bundle rb = CoveragePropertyTest.randomBundle(new Random(11));
+        assertEquals(rb.frameworks().size() + rb.requirements().size() + rb.mappings().size() + rb.controls().size() + rb.policies().size()
+                + rb.evidence().size(), Long.parseLong(last.replace(",", "")), "items written up to the last evidence batch");
 
         String expected = dump(tx);
         assertTrue(expected.contains("soc2-tsc-2017") && expected.contains("uid=f0:r0"), "the dataset and the bundle are both there");

@@ -83,6 +83,9 @@ class StoreModesTest {
             try (Driver changed = GraphDatabase.driver(app.store().boltUri(), AuthTokens.basic("neo4j", "changed-by-a-client"))) {
                 assertThrows(AuthenticationException.class, changed::verifyConnectivity);
             }
+            try (Driver initial = GraphDatabase.driver(app.store().boltUri(), AuthTokens.basic("neo4j", "neo4j"))) {
+                assertThrows(AuthenticationException.class, initial::verifyConnectivity);
+            }
         }
     }
 
