@@ -42,8 +42,13 @@ public final class BuiltinDataset {
     private final Set<String> uids = new HashSet<>();
     private int skipped;
 
+    /** Built once per process: it comes from classpath resources only, and every list in it is immutable. */
+    private static volatile Result built;
+
     public static Result build() {
-        return new BuiltinDataset().assemble();
+        Result r = built;
+        if (r == null) built = r = new BuiltinDataset().assemble();
+        return r;
     }
 
     private Result assemble() {
@@ -59,7 +64,8 @@ public final class BuiltinDataset {
         referenceMappings("seed_crosswalk.csv");
         referenceMappings("mappings_public.csv");
         Bundle org = BundleReader.parse(resource("dataset/sample-org.json"));
-        Bundle b = new Bundle(Bundle.FORMAT, frameworks, requirements, mappings, org.controls(), org.policies(), org.evidence(), gaps);
+        Bundle b = new Bundle(Bundle.FORMAT, List.copyOf(frameworks), List.copyOf(requirements), List.copyOf(mappings),
+                List.copyOf(org.controls()), List.copyOf(org.policies()), List.copyOf(org.evidence()), List.copyOf(gaps));
         return new Result(b, List.copyOf(problems), skipped);
     }
 
