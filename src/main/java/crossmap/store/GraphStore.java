@@ -82,7 +82,7 @@ public final class GraphStore implements AutoCloseable {
     public static void beginBulkLoad(Path dataDir) {
         Path dir = dataDir.toAbsolutePath().normalize();
         try {
-            Files.createDirectories(dir);
+            createDataDir(dir);
             Path marker = dir.resolve(BULK_MARKER);
             var ch = java.nio.channels.FileChannel.open(marker, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
             if (ch.tryLock() == null) {
@@ -200,7 +200,7 @@ public final class GraphStore implements AutoCloseable {
     private static GraphStore embedded(Config config, CypherFiles files) {
         Path dir = config.dataDir().toAbsolutePath().normalize();
         try {
-            Files.createDirectories(dir);
+            createDataDir(dir);
         } catch (IOException | SecurityException e) {
             throw new StoreException("data directory " + dir + " cannot be created: " + e.getMessage());
         }
@@ -311,6 +311,28 @@ public final class GraphStore implements AutoCloseable {
         }
         if (rc != 0) throw new StoreException("cannot set the embedded Neo4j's initial password in " + home + ": "
                 + log.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
+        try {
+            // a salted hash of a random password, but nobody else's business either
+            Files.setPosixFilePermissions(home.resolve("data/dbms/auth.ini"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: the data directory's own protection applies
+        }
+    }
+
+    /**
+     * Creates the data directory, when it does not exist, readable by its owner only: it holds the
+     * store (evidence, control status, who changed what) and the secrets. An existing directory keeps
+     * the permissions its owner gave it.
+     */
+    static void createDataDir(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) return;
+        if (dir.getParent() != null) Files.createDirectories(dir.getParent());
+        try {
+            Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectory(dir); // not a POSIX file system
+        }
     }
 
     static String rootMessage(Throwable e) {

@@ -37,6 +37,21 @@ class StoreModesTest {
         assertTrue(first.lines().count() > 7000);
         assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(dir.resolve("token")));
         assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(dir.resolve("bolt-password")));
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(dir.resolve("neo4j/data/dbms/auth.ini")));
+    }
+
+    @Test
+    void a_data_directory_crossmap_creates_is_its_owners_alone_and_an_existing_one_keeps_its_permissions() throws Exception {
+        Path parent = Files.createTempDirectory("crossmap-perms");
+        Path created = parent.resolve("new/crossmap-data");
+        try (App app = App.start(Config.from(Map.of("--data-dir", created.toString(), "--port", "0", "--bolt-port", "-1", "--no-dataset", "true")))) {
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(created)));
+        }
+        Path existing = Files.createDirectories(parent.resolve("mine"));
+        Files.setPosixFilePermissions(existing, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        try (App app = App.start(Config.from(Map.of("--data-dir", existing.toString(), "--port", "0", "--bolt-port", "-1", "--no-dataset", "true")))) {
+            assertEquals("rwxr-x---", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(existing)));
+        }
     }
 
     @Test
