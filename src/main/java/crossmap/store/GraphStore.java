@@ -1,10 +1,16 @@
 package crossmap.store;
 
 import crossmap.Config;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -12,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.neo4j.cli.ExecutionContext;
+import org.neo4j.commandline.admin.security.SetInitialPasswordCommand;
 import org.neo4j.configuration.connectors.ConnectorPortRegister;
 import org.neo4j.configuration.connectors.ConnectorType;
 import org.neo4j.dbms.api.DatabaseManagementService;
@@ -19,7 +27,9 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
+import org.neo4j.io.fs.DefaultFileSystemAbstraction;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
+import picocli.CommandLine;
 
 /**
  * The graph store crossmap talks to: an embedded Neo4j (default; data in a directory, Bolt on
@@ -293,15 +303,15 @@ public final class GraphStore implements AutoCloseable {
      * is created): an administration command through Cypher costs 2–3 s of a cold start.
      */
     private static void setInitialPassword(Path home, String password) {
-        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
         int rc;
-        try (java.io.PrintStream out = new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8)) {
-            org.neo4j.cli.ExecutionContext ctx = new org.neo4j.cli.ExecutionContext(home, home.resolve("conf"), out, out,
-                    java.io.InputStream.nullInputStream(), new org.neo4j.io.fs.DefaultFileSystemAbstraction());
-            picocli.CommandLine cmd = new picocli.CommandLine(new org.neo4j.commandline.admin.security.SetInitialPasswordCommand(ctx))
+        try (PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8)) {
+            ExecutionContext ctx = new ExecutionContext(home, home.resolve("conf"), out, out,
+                    InputStream.nullInputStream(), new DefaultFileSystemAbstraction());
+            CommandLine cmd = new CommandLine(new SetInitialPasswordCommand(ctx))
                     .setExpandAtFiles(false)
-                    .setOut(new java.io.PrintWriter(out, true))
-                    .setErr(new java.io.PrintWriter(out, true))
+                    .setOut(new PrintWriter(out, true))
+                    .setErr(new PrintWriter(out, true))
                     .setExecutionExceptionHandler((ex, line, parsed) -> {
                         out.println(rootMessage(ex));
                         return 1;
@@ -310,10 +320,10 @@ public final class GraphStore implements AutoCloseable {
             rc = cmd.execute("--", password);
         }
         if (rc != 0) throw new StoreException("cannot set the embedded Neo4j's initial password in " + home + ": "
-                + log.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
+                + log.toString(StandardCharsets.UTF_8).strip());
         try {
             // a salted hash of a random password, but nobody else's business either
-            Files.setPosixFilePermissions(home.resolve("data/dbms/auth.ini"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(home.resolve("data/dbms/auth.ini"), PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException | IOException e) {
             // not a POSIX file system: the data directory's own protection applies
         }
@@ -328,8 +338,8 @@ public final class GraphStore implements AutoCloseable {
         if (Files.isDirectory(dir)) return;
         if (dir.getParent() != null) Files.createDirectories(dir.getParent());
         try {
-            Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
         } catch (UnsupportedOperationException e) {
             Files.createDirectory(dir); // not a POSIX file system
         }
