@@ -53,7 +53,12 @@ public final class CrosswalkCsv {
 
     /** Reads a mapping CSV from raw bytes, which must be UTF-8 (with or without a byte order mark). */
     public static Bundle read(byte[] bytes, String fileName) {
-        return read(decodeUtf8(bytes, fileName), fileName);
+        return read(bytes, fileName, new Origins());
+    }
+
+    /** As {@link #read(byte[], String)}, recording each mapping's line (and the id columns) in `origins`. */
+    static Bundle read(byte[] bytes, String fileName, Origins origins) {
+        return read(decodeUtf8(bytes, fileName), fileName, origins);
     }
 
     /** Reads a mapping CSV; the result holds only {@code mappings}. Throws {@link BundleException} with every problem found. */

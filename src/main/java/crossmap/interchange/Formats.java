@@ -44,13 +44,13 @@ public final class Formats {
         String format = format(bytes, name, as);
         Origins origins = new Origins();
         Bundle b = switch (format) {
-            case "crosswalk-csv" -> CrosswalkCsv.read(CrosswalkCsv.decodeUtf8(bytes, name), name, origins);
+            case "crosswalk-csv" -> CrosswalkCsv.read(bytes, name, origins);
             case "reference-csv" -> CrosswalkCsv.readReference(utf8(bytes, name), name, origins);
             case "oscal-catalog" -> OscalCatalog.read(utf8(bytes, name), framework != null ? framework : name.replaceFirst("\\.[^.]*$", ""));
             case "oscal-mapping" -> OscalMapping.read(utf8(bytes, name), origins);
             default -> BundleReader.parse(utf8(bytes, name));
         };
-        return new Read(b, format.startsWith("oscal-catalog") || format.equals("bundle") ? Origins.NONE : origins);
+        return new Read(b, format.equals("oscal-catalog") || format.equals("bundle") ? Origins.NONE : origins);
     }
 
     /** CSV by extension or by not being a JSON object (then by its header), else by the top-level members of the JSON document. */
