@@ -1,4 +1,5 @@
 // Upserts controls; a control's SATISFIES edges become exactly the bundle's list.
+CYPHER replan=skip
 UNWIND $rows AS row
 MERGE (c:Control {id: row.props.id})
 SET c = row.props

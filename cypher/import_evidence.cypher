@@ -1,4 +1,5 @@
 // Upserts evidence items and the one control each supports.
+CYPHER replan=skip
 UNWIND $rows AS row
 MERGE (e:Evidence {id: row.props.id})
 SET e = row.props

@@ -1,4 +1,5 @@
 // Upserts crosswalk edges; one edge per (from, to, source, part), its properties replaced.
+CYPHER replan=skip
 UNWIND $rows AS row
 MATCH (a:Requirement {uid: row.fromUid})
 MATCH (b:Requirement {uid: row.toUid})

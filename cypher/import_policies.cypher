@@ -1,4 +1,5 @@
 // Upserts policies; a policy's GOVERNS edges become exactly the bundle's list.
+CYPHER replan=skip
 UNWIND $rows AS row
 MERGE (p:Policy {id: row.props.id})
 SET p = row.props

@@ -1,4 +1,5 @@
 // Sets each requirement's PART_OF parent to exactly the bundle's (none when parentUid is null).
+CYPHER replan=skip
 UNWIND $rows AS row
 MATCH (r:Requirement {uid: row.uid})
 CALL (r) {

@@ -53,7 +53,8 @@ class CrashSafeImportTest {
     /** A crossmap process on its own store; the store is created (with the built-in dataset) by a first, uninterrupted run. */
     static Process start(Path dataDir, String... command) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), "crossmap.Main"));
+        // batches of 1,000 writes (the default is 5,000): the 20,000-row file has 20 of them for the kills to fall between
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-Dcrossmap.importBatch=1000", "-cp", System.getProperty("java.class.path"), "crossmap.Main"));
         cmd.addAll(List.of(command));
         cmd.addAll(List.of("--data-dir", dataDir.toString(), "--bolt-port", "-1"));
         ProcessBuilder pb = new ProcessBuilder(cmd);
