@@ -173,6 +173,28 @@ public final class CoverageService {
         if (hops < 0 || hops > MAX_HOPS) throw ApiException.badRequest("hops must be from 0 to " + MAX_HOPS + ", got " + hops);
     }
 
+    /**
+     * Everything wrong with an impact question, so that one answer names it all: `hops` out of range
+     * (null: already refused by the caller), an empty failed set, unknown control ids, unknown frameworks.
+     */
+    public List<String> impactProblems(List<String> fail, Integer hops, List<String> frameworks) {
+        return impactProblems(snapshot().model, fail, hops, frameworks);
+    }
+
+    private static List<String> impactProblems(Model m, List<String> fail, Integer hops, List<String> frameworks) {
+        List<String> problems = new ArrayList<>();
+        if (hops != null && (hops < 0 || hops > MAX_HOPS)) problems.add("hops must be from 0 to " + MAX_HOPS + ", got " + hops);
+        if (fail.isEmpty()) problems.add("fail must name at least one control id");
+        Projection p = m.p;
+        List<String> unknown = fail.stream().filter(f -> m.control(f) == null).distinct().toList();
+        if (!unknown.isEmpty()) problems.add("unknown control id(s) in fail: " + String.join(", ", unknown));
+        if (frameworks != null) {
+            List<String> unknownFw = frameworks.stream().distinct().filter(f -> !p.frameworks.contains(f)).toList();
+            if (!unknownFw.isEmpty()) problems.add("unknown framework(s): " + String.join(", ", unknownFw));
+        }
+        return problems;
+    }
+
     /** The failed set as control indexes; unknown ids are a 400 naming them. */
     private static int[] checkFailed(Model m, List<String> fail) {
         List<String> unknown = fail.stream().filter(f -> m.control(f) == null).distinct().toList();
@@ -338,17 +360,13 @@ public final class CoverageService {
      * counted in `unchangedFrameworks`, and `totals` sums every framework (or the named ones).
      */
     public Map<String, Object> impact(List<String> fail, int hops, LocalDate asOf, List<String> frameworks) {
-        checkHops(hops);
-        if (fail.isEmpty()) throw ApiException.badRequest("fail must name at least one control id");
         Snapshot snap = snapshot();
         Model m = snap.model;
+        List<String> problems = impactProblems(m, fail, hops, frameworks);
+        if (!problems.isEmpty()) throw ApiException.badRequest(String.join("; ", problems));
         Projection p = m.p;
         int[] failed = checkFailed(m, fail);
         Set<String> fwFilter = frameworks == null || frameworks.isEmpty() ? null : new LinkedHashSet<>(frameworks);
-        if (fwFilter != null) {
-            List<String> unknown = fwFilter.stream().filter(f -> !p.frameworks.contains(f)).toList();
-            if (!unknown.isEmpty()) throw ApiException.badRequest("unknown framework(s): " + String.join(", ", unknown));
-        }
         Baseline b = snap.baseline(hops, asOf);
         boolean[] effAfter = b.eff.clone();
         for (int c : failed) effAfter[c] = false;

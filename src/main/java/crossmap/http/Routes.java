@@ -140,19 +140,35 @@ public final class Routes {
         body.fieldNames().forEachRemaining(f -> { if (!allowed.contains(f)) unknown.add(f); });
         if (!unknown.isEmpty()) throw ApiException.badRequest("unknown field(s): " + String.join(", ", unknown) + " (allowed: fail, hops, asOf, frameworks)");
         List<String> fail = stringList(body, "fail", true);
-        int hops = 1;
+        List<String> frameworks = stringList(body, "frameworks", false);
+        // every problem of the question in one answer: the fields' shapes here, then what the graph knows
+        List<String> problems = new ArrayList<>();
+        Integer hops = 1;
         JsonNode h = body.get("hops");
         if (h != null && !h.isNull()) {
-            if (!h.isIntegralNumber()) throw ApiException.badRequest("hops must be a whole number from 0 to " + CoverageService.MAX_HOPS);
-            hops = h.asInt();
+            if (h.isIntegralNumber()) hops = h.asInt();
+            else {
+                problems.add("hops must be a whole number from 0 to " + CoverageService.MAX_HOPS);
+                hops = null;
+            }
         }
         LocalDate asOf = null;
         JsonNode a = body.get("asOf");
         if (a != null && !a.isNull()) {
-            if (!a.isTextual()) throw ApiException.badRequest("asOf must be an ISO-8601 date string or null");
-            asOf = Params.date("asOf", a.asText());
+            if (!a.isTextual()) problems.add("asOf must be an ISO-8601 date string or null");
+            else {
+                try {
+                    asOf = Params.date("asOf", a.asText());
+                } catch (ApiException e) {
+                    problems.add(e.getMessage());
+                }
+            }
         }
-        ctx.json(coverage.impact(fail, hops, asOf, stringList(body, "frameworks", false)));
+        if (!problems.isEmpty()) {
+            problems.addAll(coverage.impactProblems(fail, hops, frameworks));
+            throw ApiException.badRequest(String.join("; ", problems));
+        }
+        ctx.json(coverage.impact(fail, hops, asOf, frameworks));
     }
 
     private static List<String> stringList(JsonNode body, String field, boolean required) {

@@ -164,6 +164,13 @@ class WriteAndImpactApiTest {
         ApiTest.assertError(S.send("POST", "/api/impact", "{\"failed\":[\"AC-01\"]}", null), 400, "unknown field");
         ApiTest.assertError(S.send("POST", "/api/impact", "[1]", null), 400, "JSON object");
         ApiTest.assertError(S.get("/api/controls/AC-01/impact?hops=x"), 400, "hops");
+        // one answer names every problem of the question: the fields' shapes first, then ranges and what the graph knows
+        JsonNode all = S.send("POST", "/api/impact", "{\"fail\":[\"ZZ-9\",\"AC-01\"],\"hops\":7,\"asOf\":\"2026-13-01\",\"frameworks\":[\"nope\"]}", null).json();
+        assertEquals(400, all.get("status").asInt());
+        assertEquals("asOf must be an ISO-8601 date (yyyy-mm-dd), got '2026-13-01'; hops must be from 0 to 4, got 7; "
+                + "unknown control id(s) in fail: ZZ-9; unknown framework(s): nope", all.get("message").asText());
+        JsonNode two = S.send("POST", "/api/impact", "{\"fail\":[\"ZZ-9\"],\"hops\":\"two\"}", null).json();
+        assertEquals("hops must be a whole number from 0 to 4; unknown control id(s) in fail: ZZ-9", two.get("message").asText());
     }
 
     @Test
