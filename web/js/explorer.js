@@ -20,6 +20,7 @@ const state = {
   loadedKey: null,
   selectedKey: null,
   searchAbort: null,
+  query: '',
   detailsSeq: 0,
 };
 
@@ -40,7 +41,7 @@ export async function init() {
       if (first) first.click();
       else doSearch(input.value);
     }
-    if (e.key === 'Escape') { input.value = ''; clear($('#search-results')); }
+    if (e.key === 'Escape') { input.value = ''; doSearch(''); }
   });
   $('#search-results').addEventListener('keydown', (e) => {
     const items = Array.from(document.querySelectorAll('#search-results .result'));
@@ -81,6 +82,7 @@ function currentParams(over) {
     hops: state.hops !== 1 ? state.hops : null,
     fw: state.hidden.size ? state.frameworks.filter((f) => !state.hidden.has(f)) : null,
     sel: state.selectedKey && state.selectedKey !== state.focus ? state.selectedKey : null,
+    q: state.query || null,
   };
   return Object.assign(p, over || {});
 }
@@ -95,6 +97,12 @@ export function hide() {
 
 export async function show(params) {
   const focus = params.get('focus') || null;
+  // a link may carry the search (#/explorer?q=164.312): the box shows it with its results
+  const q = (params.get('q') || '').trim();
+  if (q !== state.query) {
+    $('#search-input').value = q;
+    doSearch(q);
+  }
   const depth = clampInt(params.get('depth'), 1, 3, 1);
   const hops = clampInt(params.get('hops'), 0, 4, 1);
   const fw = params.get('fw');
@@ -145,6 +153,10 @@ async function doSearch(text) {
   const q = text.trim();
   const out = $('#search-results');
   if (state.searchAbort) state.searchAbort.abort();
+  if (q !== state.query) {
+    state.query = q;
+    replaceHash('explorer', currentParams());
+  }
   if (!q) { clear(out); return; }
   const ctrl = new AbortController();
   state.searchAbort = ctrl;

@@ -299,6 +299,18 @@ class BrowserTest {
         until("document.body.dataset.explorerNodes === '" + union.size() + "'", "the expanded graph (" + union.size() + " nodes)");
         assertNoConsoleErrors("explorer expand");
         shot("explorer-expanded");
+
+        // the search is in the address: a link with q= opens with the box filled and its results listed
+        assertTrue(driver.getCurrentUrl().contains("q=164.312"), driver.getCurrentUrl());
+        open("#/explorer?q=164.312(b)", "explorer");
+        assertEquals("164.312(b)", el("#search-input").getAttribute("value"));
+        String audit = "#search-results a.result[data-key='hipaa-security:164.312(b)']";
+        until("document.querySelector(\"" + audit + "\")", "the search result of the link's q");
+        assertTrue(el(audit).getText().contains("Audit"), el(audit).getText());
+        // clearing the box (Escape) clears the address's search too
+        el("#search-input").sendKeys(org.openqa.selenium.Keys.ESCAPE);
+        until("!location.hash.includes('q=')", "the address without q");
+        assertNoConsoleErrors("explorer search link");
     }
 
     @Test
