@@ -100,8 +100,9 @@ export async function show(params) {
   // a link may carry the search (#/explorer?q=164.312): the box shows it with its results
   const q = (params.get('q') || '').trim();
   if (q !== state.query) {
+    state.query = q;
     $('#search-input').value = q;
-    doSearch(q);
+    runSearch(q);
   }
   const depth = clampInt(params.get('depth'), 1, 3, 1);
   const hops = clampInt(params.get('hops'), 0, 4, 1);
@@ -149,14 +150,19 @@ function clampInt(v, lo, hi, dflt) {
 
 // ---- search --------------------------------------------------------------------------------
 
-async function doSearch(text) {
+/** A search typed in the box: it goes into the address too, so a copied link repeats it. */
+function doSearch(text) {
   const q = text.trim();
-  const out = $('#search-results');
-  if (state.searchAbort) state.searchAbort.abort();
   if (q !== state.query) {
     state.query = q;
     replaceHash('explorer', currentParams());
   }
+  return runSearch(q);
+}
+
+async function runSearch(q) {
+  const out = $('#search-results');
+  if (state.searchAbort) state.searchAbort.abort();
   if (!q) { clear(out); return; }
   const ctrl = new AbortController();
   state.searchAbort = ctrl;

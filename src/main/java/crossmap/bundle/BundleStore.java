@@ -24,8 +24,11 @@ import org.neo4j.driver.Value;
 public final class BundleStore {
     /**
      * The writes in one UNWIND batch (one transaction of a crash-safe import): a row counts one, plus
-     * one per link it carries (a control's SATISFIES, a policy's GOVERNS). 5,000 imports the T1
-     * benchmark file in 15.8 s where 1,000 took 17.4 s (2026-11-29); fewer commits, same memory order.
+     * one per link it carries (a control's SATISFIES, a policy's GOVERNS), so a transaction's size is
+     * bounded whatever the rows hold (1,000 controls of 48 links each were one 49,000-write
+     * transaction before). Against 1,000 plain rows, with re-planning skipped, the T1 benchmark file
+     * took a median 15.5 s instead of 16.7 s through the batches (three interleaved runs each,
+     * 2026-11-29; the ranges overlap: this machine varies by a tenth between runs).
      */
     static final int BATCH = Integer.getInteger("crossmap.importBatch", 5000);
     /** How {@link #steps} cuts a bundle into batches; a change to it changes this, so a ledger left by another cut is not misread. */

@@ -310,6 +310,15 @@ class BrowserTest {
         // clearing the box (Escape) clears the address's search too
         el("#search-input").sendKeys(org.openqa.selenium.Keys.ESCAPE);
         until("!location.hash.includes('q=')", "the address without q");
+        // a link without q (from another view) focuses its node and leaves the box empty, the address its own
+        open("#/explorer?focus=" + uid + "&q=164.312(b)", "explorer");
+        until("document.body.dataset.explorerFocus === '" + uid + "' && document.querySelector(\"" + audit + "\")", "focus and search from one link");
+        String audits = "hipaa-security:164.312(b)";
+        script("location.hash = '#/explorer?focus=" + audits + "'");
+        until("document.body.dataset.explorerFocus === '" + audits + "' && document.getElementById('details-panel').dataset.key === '" + audits + "'",
+                "the linked node in focus");
+        assertEquals("", el("#search-input").getAttribute("value"));
+        assertTrue(driver.getCurrentUrl().endsWith("#/explorer?focus=" + audits), driver.getCurrentUrl());
         assertNoConsoleErrors("explorer search link");
     }
 
