@@ -16,8 +16,63 @@ export class ApiError extends Error {
   }
 }
 
+// A server started with --token-for-reads answers 401 to reads without the token: the UI asks for it
+// once, keeps it for this tab only (sessionStorage) and sends it as a bearer token from then on.
+const TOKEN_KEY = 'crossmap-token';
+
+function savedToken() {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch (e) {
+    return null;
+  }
+}
+
+function askForToken(message) {
+  if (document.getElementById('token-dialog')) return;
+  const dialog = document.createElement('dialog');
+  dialog.id = 'token-dialog';
+  dialog.setAttribute('aria-labelledby', 'token-title');
+  const form = document.createElement('form');
+  form.method = 'dialog';
+  const title = document.createElement('h2');
+  title.id = 'token-title';
+  title.textContent = 'This crossmap asks for its token';
+  const why = document.createElement('p');
+  why.textContent = (savedToken() ? 'The token given was refused (' + (message || 'forbidden') + '). ' : '')
+    + 'This server requires its bearer token for reads too. It is in the token file of crossmap\'s data '
+    + 'directory (or CROSSMAP_TOKEN); this tab keeps it until it closes.';
+  const label = document.createElement('label');
+  label.htmlFor = 'token-input';
+  label.textContent = 'Token';
+  const input = document.createElement('input');
+  input.id = 'token-input';
+  input.type = 'password';
+  input.autocomplete = 'off';
+  input.required = true;
+  const button = document.createElement('button');
+  button.type = 'submit';
+  button.className = 'btn btn-primary';
+  button.textContent = 'Use token';
+  form.append(title, why, label, input, button);
+  dialog.append(form);
+  form.addEventListener('submit', () => {
+    try {
+      sessionStorage.setItem(TOKEN_KEY, input.value.trim());
+    } catch (e) {
+      // storage refused (private mode): nothing to keep, the reload asks again
+    }
+    location.reload();
+  });
+  document.body.append(dialog);
+  dialog.showModal();
+  input.focus();
+}
+
 async function request(method, path, body, signal) {
   const init = { method, headers: { Accept: 'application/json' }, signal };
+  const token = savedToken();
+  if (token) init.headers.Authorization = 'Bearer ' + token;
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -40,6 +95,8 @@ async function request(method, path, body, signal) {
     }
   }
   if (!res.ok) {
+    // 401: no token sent; 403 "forbidden": the token this tab sent is not the server's
+    if (res.status === 401 || (res.status === 403 && token && json && json.error === 'forbidden')) askForToken(json && json.message);
     if (json && typeof json === 'object' && json.message) {
       throw new ApiError(json.status || res.status, json.error || 'http_' + res.status, json.message, json.details);
     }

@@ -53,6 +53,11 @@ export async function show(p) {
   $('#coverage-asof-clear').disabled = !state.asOf;
 
   const body = $('#coverage-body');
+  if (!ids.length) {
+    replace(body, emptyState('No frameworks yet', 'This store holds no framework. Import one (bin/crossmap import FILE, or POST /api/import), or start crossmap without --no-dataset to load the built-in SOC 2 and HIPAA catalogues.'));
+    body.dataset.state = 'empty';
+    return;
+  }
   body.dataset.state = 'loading';
   replace(body, loadingBlock('Computing coverage…'));
   const common = { hops: state.hops, asOf: state.asOf };

@@ -6,7 +6,7 @@ import {
   levelBadge, statusBadge, designationBadge, kindLabel, relLabel, evidenceValidity, today, plural, debounce,
 } from './ui.js';
 import { createCy, nodeData, edgeData, runLayout, fitGraph, attachTooltip, describeEdgeRows, describeNodeRows, levelFill } from './graph.js';
-import { hashFor, replaceHash, go } from './router.js';
+import { hashFor, replaceHash, go, parseHash } from './router.js';
 import { pathList, nodeLink } from './paths.js';
 
 const state = {
@@ -74,6 +74,9 @@ export async function init() {
         fwShort(f.id), ' ', h('span', { class: 'muted' }, `(${f.requirementCount})`))));
   }
 }
+
+/** Links inside the Explorer focus their node and keep the search, filters and hops. */
+const LINK = { href: (key) => hashFor('explorer', currentParams({ focus: key, sel: null })) };
 
 function currentParams(over) {
   const p = {
@@ -153,6 +156,8 @@ function clampInt(v, lo, hi, dflt) {
 /** A search typed in the box: it goes into the address too, so a copied link repeats it. */
 function doSearch(text) {
   const q = text.trim();
+  // a debounced search can fire after another view took over: the address is that view's then
+  if (parseHash(location.hash).view !== 'explorer') return undefined;
   if (q !== state.query) {
     state.query = q;
     replaceHash('explorer', currentParams());
@@ -478,16 +483,16 @@ async function requirementDetails(d) {
   const support = cov.support || [];
   out.appendChild(section('How it is covered',
     support.length
-      ? h('p', null, `${plural(support.length, 'control')} support it: `, ...support.map((c) => nodeLink(c)))
+      ? h('p', null, `${plural(support.length, 'control')} support it: `, ...support.map((c) => nodeLink(c, LINK)))
       : h('p', { class: 'callout callout-none' }, 'No operating control reaches this requirement.'),
     support.length === 1 ? h('p', { class: 'callout callout-warn' }, `Single point of failure: only ${support[0]} holds it.`) : null,
-    pathList(cov.paths || [], { limit: 5, empty: 'No supporting path.' }),
+    pathList(cov.paths || [], { limit: 5, empty: 'No supporting path.', href: LINK.href }),
     cov.pathsTruncated ? h('p', { class: 'muted' }, 'Only the first 100 paths are listed.') : null));
   // direct controls with policies and evidence
   const ctlBlocks = (r.controls || []).map((c, i) => {
     const cd = controlDetails[i];
     return h('div', { class: 'control-block' },
-      h('div', { class: 'control-line' }, nodeLink(c.id), ' ', c.name || '', ' ', statusBadge(c.status),
+      h('div', { class: 'control-line' }, nodeLink(c.id, LINK), ' ', c.name || '', ' ', statusBadge(c.status),
         h('span', { class: 'muted' }, ` · satisfies ${c.strength || 'full'}`)),
       c.note ? h('div', { class: 'cell-sub' }, c.note) : null,
       cd ? h('div', { class: 'control-sub' },
@@ -537,7 +542,7 @@ async function policyDetails(node) {
   if (pol) out.appendChild(kv([['Title', pol.title], ['Version', pol.version], ['Approved on', pol.approvedOn],
     ['Review every', pol.reviewEveryMonths ? `${pol.reviewEveryMonths} months` : null], ['Owner', pol.owner]]));
   out.appendChild(section(`Governs (${ctlIds.length} in view)`, ctlIds.length
-    ? h('ul', { class: 'plain-list' }, details.map((c) => h('li', null, nodeLink(c.control.id), ' ', c.control.name || '', ' ', statusBadge(c.control.status))))
+    ? h('ul', { class: 'plain-list' }, details.map((c) => h('li', null, nodeLink(c.control.id, LINK), ' ', c.control.name || '', ' ', statusBadge(c.control.status))))
     : h('p', { class: 'muted' }, 'Expand the node to load the controls it governs.')));
   return out;
 }
@@ -557,7 +562,7 @@ async function evidenceDetails(node) {
       ['Location', ev.uri ? h('span', { class: 'mono' }, ev.uri) : null], ['SHA-256', ev.sha256 ? h('span', { class: 'mono hash' }, ev.sha256) : null]]));
   }
   out.appendChild(section('Supports', ctlIds.length
-    ? h('ul', { class: 'plain-list' }, details.map((c) => h('li', null, nodeLink(c.control.id), ' ', c.control.name || '', ' ', statusBadge(c.control.status))))
+    ? h('ul', { class: 'plain-list' }, details.map((c) => h('li', null, nodeLink(c.control.id, LINK), ' ', c.control.name || '', ' ', statusBadge(c.control.status))))
     : h('p', { class: 'muted' }, 'Expand the node to load the control it supports.')));
   return out;
 }

@@ -100,14 +100,21 @@ export async function show(p) {
   const ids = state.frameworks;
   const from = p.get('from');
   const to = p.get('to');
-  state.from = ids.includes(from) ? from : 'soc2-tsc-2017';
-  state.to = ids.includes(to) && to !== state.from ? to : (state.from === 'hipaa-security' ? 'soc2-tsc-2017' : 'hipaa-security');
+  const wrap = $('#matrix-table-wrap');
+  if (ids.length < 2) {
+    replace(wrap, emptyState('No crosswalk to show', `The matrix needs two frameworks; this store holds ${plural(ids.length, 'framework')}. Import a catalogue and its crosswalk, or start crossmap without --no-dataset.`));
+    replace($('#matrix-rows'));
+    wrap.dataset.state = 'empty';
+    return;
+  }
+  const pick = (wanted, not) => (ids.includes(wanted) && wanted !== not ? wanted : ids.find((i) => i !== not));
+  state.from = ids.includes(from) ? from : pick('soc2-tsc-2017', null);
+  state.to = ids.includes(to) && to !== state.from ? to : pick(state.from === 'hipaa-security' ? 'soc2-tsc-2017' : 'hipaa-security', state.from);
   state.row = p.get('row');
   state.col = p.get('col');
   state.cell = p.get('cell');
   $('#matrix-from').value = state.from;
   $('#matrix-to').value = state.to;
-  const wrap = $('#matrix-table-wrap');
   wrap.dataset.state = 'loading';
   replace(wrap, loadingBlock('Loading the crosswalk…'));
   replace($('#matrix-rows'));

@@ -8,7 +8,8 @@ export function nodeLink(key, opts) {
   const title = isUid(key) ? `${fwShort(splitUid(key).framework)} ${splitUid(key).id}` : `Control ${key}`;
   return h('a', {
     class: 'chip ' + (isUid(key) ? 'chip-req' : 'chip-ctl') + (o.cls ? ' ' + o.cls : ''),
-    href: hashFor('explorer', { focus: key }),
+    // a view may keep its own state in the link (the Explorer keeps its search and filters)
+    href: o.href ? o.href(key) : hashFor('explorer', { focus: key }),
     title,
   }, label);
 }
@@ -29,14 +30,14 @@ export function pathChain(path, opts) {
   const o = opts || {};
   const parts = [];
   const first = path.steps.length ? path.steps[0].from : path.control;
-  parts.push(nodeLink(first, { cls: o.failed && o.failed.has(first) ? 'chip-failed' : '' }));
+  parts.push(nodeLink(first, { cls: o.failed && o.failed.has(first) ? 'chip-failed' : '', href: o.href }));
   for (const s of path.steps) {
     const src = s.type === 'MAPS_TO' && s.source ? s.source : null;
     parts.push(h('span', { class: `step step-${s.type.toLowerCase()}`, title: s.note || '' },
       h('span', { class: 'step-arrow', 'aria-hidden': 'true' }, '→'),
       h('span', { class: 'step-label' }, stepLabel(s)),
       src ? h('span', { class: 'step-source' }, src) : null));
-    parts.push(nodeLink(s.to));
+    parts.push(nodeLink(s.to, { href: o.href }));
   }
   return h('div', { class: 'path' + (o.cls ? ' ' + o.cls : '') },
     h('span', { class: `lvl-dot lvl-${path.level}`, title: `path level: ${path.level}` }),

@@ -25,11 +25,18 @@ public final class Main {
             return;
         }
         App app;
+        Config config;
         try {
-            Config config = Config.fromArgs(list, System.getenv());
+            config = Config.fromArgs(list, System.getenv());
+        } catch (Config.ConfigException e) {
+            System.err.println("crossmap: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
             if (!isLoopback(config.host())) {
                 LOG.warn("listening on {} (not loopback): HTTP{} reachable from other machines", config.host(),
-                        config.embedded() ? " and Bolt are" : " is");
+                        config.embedded() && config.boltPort() != -1 ? " and Bolt are" : " is");
             }
             LOG.info("crossmap starting: HTTP on http://{}:{}/, store: {}", config.host(), config.port(),
                     config.embedded() ? "embedded Neo4j in " + config.dataDir().toAbsolutePath().normalize()
@@ -38,8 +45,14 @@ public final class Main {
             app = App.start(config);
             LOG.info("crossmap HTTP on http://{}:{}/", config.host(), app.port());
             LOG.info("store: {}", app.store().description());
-        } catch (Config.ConfigException | GraphStore.StoreException e) {
+        } catch (GraphStore.StoreException e) {
+            // the exit codes of the command line: 3, the store is unavailable
             System.err.println("crossmap: " + e.getMessage());
+            System.exit(3);
+            return;
+        } catch (io.javalin.util.JavalinBindException e) {
+            System.err.println("crossmap: cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage()
+                    + "); choose another port with --port or CROSSMAP_PORT (0 = any free port)");
             System.exit(2);
             return;
         }

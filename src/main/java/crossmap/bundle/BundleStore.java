@@ -168,7 +168,7 @@ public final class BundleStore {
     /**
      * A crash-safe import for large files: validated first as a whole (a refused bundle changes
      * nothing), then committed batch by batch, each batch with a ledger entry
-     * ({@code :ImportBatch {id: importKey + "/" + layout + ":" + n}}) written in the same transaction. A process
+     * ({@code :ImportBatch {id: importKey + "/" + LAYOUT + "x" + BATCH + ":" + n, import: importKey}}) written in the same transaction. A process
      * killed at any moment leaves only whole batches; running the same import again skips the
      * batches in the ledger and finishes the rest. A finished import clears its ledger, so the same
      * file imported again later is applied again. `importKey` names the content (a hash of the file).
@@ -183,7 +183,9 @@ public final class BundleStore {
             BundleChecks.check(b, known(tx));
             return null;
         });
-        // the ledger names a batch by the import, how its batches are cut, and its place in the sequence
+        // a batch is named by the import's content, how its batches are cut (another cut names other
+        // batches, so a resumed run with another batch size applies everything again, which is safe:
+        // imports are idempotent), and its place in the sequence
         String run = importKey + "/" + LAYOUT + "x" + BATCH;
         int n = 0;
         int skipped = 0;
@@ -197,7 +199,7 @@ public final class BundleStore {
                 boolean written = graph.inWrite(tx -> {
                     if (tx.run(graph.query("ledger_has_batch"), Map.of("id", id)).hasNext()) return false;
                     tx.run(text, Map.of("rows", rows)).consume();
-                    tx.run(graph.query("ledger_record_batch"), Map.of("id", id, "import", run, "step", step.query(), "rows", rows.size())).consume();
+                    tx.run(graph.query("ledger_record_batch"), Map.of("id", id, "import", importKey, "step", step.query(), "rows", rows.size())).consume();
                     return true;
                 });
                 if (!written) skipped++;
@@ -205,7 +207,8 @@ public final class BundleStore {
             }
         }
         graph.inWrite(tx -> {
-            tx.run(graph.query("ledger_clear"), Map.of("import", run)).consume();
+            // every entry of this content, whatever cut wrote it
+            tx.run(graph.query("ledger_clear"), Map.of("import", importKey)).consume();
             if (change != null) tx.run(graph.query("record_change"), change).consume();
             return null;
         });

@@ -57,7 +57,7 @@ public final class Cli {
     static final List<Command> COMMANDS = List.of(
             new Command("serve", "serve [options]", "run the HTTP API and UI (the default command)", List.of()),
             new Command("import", "import FILE... [--as FORMAT] [--framework ID] [options]",
-                    "import files into the store; each file is validated as a whole first (a refused file changes nothing), then committed in batches of 1,000 rows with a ledger, so an interrupted import is finished by running it again. "
+                    "import files into the store; each file is validated as a whole first (a refused file changes nothing), then committed in batches of up to 5,000 writes with a ledger, so an interrupted import is finished by running it again. "
                             + "A large first file going into an embedded store that does not exist yet is written by Neo4j's offline importer instead (all or nothing: an interrupted first load is removed at the next start)",
                     List.of(new Opt("--as", "FORMAT", "bundle | crosswalk-csv | reference-csv | oscal-catalog | oscal-mapping (default: from the file's extension and content)"),
                             new Opt("--framework", "ID", "framework id for an OSCAL catalog (default: the file name without extension)"),
@@ -169,7 +169,13 @@ public final class Cli {
         }
         Config config;
         try {
-            config = Config.fromArgs(p.common(), env);
+            // a command does not publish Bolt unless asked: it would take the port of a running server
+            List<String> common = p.common();
+            if (common.stream().noneMatch(a -> a.startsWith("--bolt-port")) && !env.containsKey("CROSSMAP_BOLT_PORT")) {
+                common = new java.util.ArrayList<>(common);
+                common.addAll(List.of("--bolt-port", "-1"));
+            }
+            config = Config.fromArgs(common, env);
             checkOwn(p);
         } catch (Config.ConfigException | UsageException e) {
             err.println("crossmap " + p.command().name() + ": " + e.getMessage());

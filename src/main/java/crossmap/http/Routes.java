@@ -146,7 +146,7 @@ public final class Routes {
         Integer hops = 1;
         JsonNode h = body.get("hops");
         if (h != null && !h.isNull()) {
-            if (h.isIntegralNumber()) hops = h.asInt();
+            if (h.isIntegralNumber() && h.canConvertToInt()) hops = h.asInt();
             else {
                 problems.add("hops must be a whole number from 0 to " + CoverageService.MAX_HOPS);
                 hops = null;

@@ -231,7 +231,8 @@ public final class GraphStore implements AutoCloseable {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("dbms.security.auth_enabled", "true");
         settings.put("server.bolt.enabled", "true");
-        settings.put("server.bolt.listen_address", config.host() + ":" + boltPort);
+        // an unpublished Bolt port (-1) serves crossmap alone: loopback, whatever --host says
+        settings.put("server.bolt.listen_address", (requestedBolt == -1 ? "127.0.0.1" : config.host()) + ":" + boltPort);
         settings.put("server.bolt.tls_level", "DISABLED");
         settings.put("server.http.enabled", "false");
         settings.put("server.https.enabled", "false");
@@ -399,14 +400,16 @@ public final class GraphStore implements AutoCloseable {
         public static String readOrCreate(Path file, java.util.function.Supplier<String> make) {
             try {
                 if (Files.exists(file)) return Files.readString(file).trim();
+                // the data directory may not exist yet (an external Neo4j: crossmap keeps only its token there)
+                if (file.getParent() != null) createDataDir(file.getParent());
                 String s = make.get();
-                Files.writeString(file, s + "\n");
                 try {
-                    Files.setPosixFilePermissions(file, Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE));
+                    // readable only by its owner from the moment it exists
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 } catch (UnsupportedOperationException ignored) {
                     // not a POSIX file system: the file keeps the directory's default permissions
                 }
+                Files.writeString(file, s + "\n");
                 return s;
             } catch (IOException e) {
                 throw new StoreException("cannot read or write " + file + ": " + e.getMessage());

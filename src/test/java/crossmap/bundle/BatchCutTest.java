@@ -1,6 +1,7 @@
 package crossmap.bundle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,17 +34,26 @@ class BatchCutTest {
     }
 
     @Test
-    void the_cut_is_the_same_for_the_same_rows() {
+    void no_batch_of_several_rows_weighs_more_than_a_batch_and_every_row_is_in_one() {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (int i = 0; i < 300; i++) rows.add(control(i % 97));
-        BundleStore.Step s = new BundleStore.Step("import_controls", rows);
-        assertEquals(s.batchEnds(), new BundleStore.Step("import_controls", List.copyOf(rows)).batchEnds());
-        // every batch but a single-row one stays within B writes
+        for (int i = 0; i < 300; i++) {
+            rows.add(i % 3 == 0 ? Map.of("props", Map.of("id", "P"), "governs", Collections.nCopies(i % 89, "C"))
+                    : control(i % 97));
+        }
+        List<Integer> ends = new BundleStore.Step("import_mixed", rows).batchEnds();
         int start = 0;
-        for (int end : s.batchEnds()) {
+        for (int end : ends) {
             int w = 0;
-            for (Map<String, Object> r : rows.subList(start, end)) w += 1 + ((List<?>) r.get("satisfies")).size();
-            if (end - start > 1) assertEquals(true, w <= B, "batch " + start + ".." + end + " weighs " + w);
+            for (Map<String, Object> r : rows.subList(start, end)) {
+                w += 1 + ((List<?>) (r.containsKey("governs") ? r.get("governs") : r.get("satisfies"))).size();
+            }
+            if (end - start > 1) assertTrue(w <= B, "batch " + start + ".." + end + " weighs " + w);
+            // a batch ends only where the next row would not fit
+            if (end < rows.size()) {
+                Map<String, Object> next = rows.get(end);
+                int nw = 1 + ((List<?>) (next.containsKey("governs") ? next.get("governs") : next.get("satisfies"))).size();
+                assertTrue(w + nw > B, "batch " + start + ".." + end + " (" + w + ") could have taken row " + end + " (" + nw + ")");
+            }
             start = end;
         }
         assertEquals(rows.size(), start);

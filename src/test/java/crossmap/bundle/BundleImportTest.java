@@ -182,4 +182,23 @@ class BundleImportTest {
         assertTrue(!dump.contains("R C-1 -SATISFIES-> fa:S1.1.a"), dump);
         assertNotEquals("", dump);
     }
+
+    @Test
+    void a_ledger_left_by_another_batch_cut_is_not_read_as_committed_and_is_cleared() {
+        Bundle b = BundleReader.parse(SMALL);
+        // a killed run of the same content with another batch size, and one from the older layout
+        // (ids "key:n"), left entries for batch 0
+        String otherCut = "K/" + BundleStore.LAYOUT + "x" + (BundleStore.BATCH + 1) + ":0";
+        h.graph.inWrite(tx -> tx.run("CREATE (:ImportBatch {id: $a, import: 'K', step: 'import_frameworks', rows: 2}), "
+                + "(:ImportBatch {id: 'K:0', import: 'K', step: 'import_frameworks', rows: 2})", java.util.Map.of("a", otherCut)).consume());
+        BundleStore.ImportResult r = h.bundles.importInBatches(b, "K", BundleStore.Progress.NONE);
+        assertEquals(0, r.batchesAlreadyCommitted());
+        assertEquals(8, r.batches()); // frameworks, requirements, parents, mappings, controls, policies, evidence, gaps: one batch each
+        long left = h.graph.inRead(tx -> tx.run("MATCH (l:ImportBatch) RETURN count(l) AS n").single().get("n").asLong());
+        assertEquals(0L, left, "a finished import clears every entry of its content");
+        String batched = h.bundles.canonicalDump();
+        h.wipe();
+        h.bundles.importJson(SMALL);
+        assertEquals(h.bundles.canonicalDump(), batched);
+    }
 }

@@ -1,6 +1,7 @@
 package crossmap.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,8 @@ import crossmap.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -107,11 +110,16 @@ class StoreModesTest {
     @Test
     void the_same_program_runs_against_an_external_neo4j() throws Exception {
         HarnessGraph h = HarnessGraph.get().wipe();
-        Path dir = Files.createTempDirectory("crossmap-external");
+        // a data directory that does not exist yet: against an external Neo4j it holds only the write token
+        Path dir = Files.createTempDirectory("crossmap-external").resolve("crossmap-data");
         try (App app = App.start(Config.from(Map.of("--data-dir", dir.toString(), "--port", "0",
                 "--neo4j-uri", h.neo4j.boltURI().toString(), "--neo4j-user", "neo4j", "--neo4j-password", "unused")))) {
             assertTrue(app.store().description().startsWith("external Neo4j at bolt://"), app.store().description());
             assertTrue(app.bundles().canonicalDump().contains("soc2-tsc-2017:CC6.7"), "dataset loaded into the external store");
+            assertEquals(app.token(), Files.readString(dir.resolve("token")).trim());
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("token"))));
+            assertEquals(List.of("token"), Files.list(dir).map(f -> f.getFileName().toString()).toList());
         } finally {
             h.wipe();
         }
@@ -129,6 +137,36 @@ class StoreModesTest {
         GraphStore.StoreException dir = assertThrows(GraphStore.StoreException.class, () -> App.start(Config.from(Map.of(
                 "--data-dir", file.toString(), "--port", "0", "--bolt-port", "0"))));
         assertTrue(dir.getMessage().startsWith("data directory " + file), dir.getMessage());
+    }
+
+    /** `crossmap serve` as a process: one line naming the problem and the command line's exit codes, no stack trace. */
+    @Test
+    void serve_exits_3_when_the_store_is_unreachable_and_2_when_its_port_is_taken() throws Exception {
+        Path dir = Files.createTempDirectory("crossmap-serve");
+        Serve unreachable = serve(dir.resolve("a"), "--neo4j-uri", "bolt://127.0.0.1:1", "--port", "0");
+        assertEquals(3, unreachable.exit(), unreachable.output());
+        assertTrue(unreachable.output().contains("crossmap: cannot reach Neo4j at bolt://127.0.0.1:1"), unreachable.output());
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Serve busy = serve(dir.resolve("b"), "--port", String.valueOf(taken.getLocalPort()), "--bolt-port", "-1", "--no-dataset");
+            assertEquals(2, busy.exit(), busy.output());
+            assertTrue(busy.output().contains("crossmap: cannot listen on 127.0.0.1:" + taken.getLocalPort()), busy.output());
+            assertFalse(busy.output().contains("\tat "), "no stack trace: " + busy.output());
+        }
+    }
+
+    record Serve(int exit, String output) {}
+
+    static Serve serve(Path dataDir, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), "crossmap.Main", "serve", "--data-dir", dataDir.toString()));
+        cmd.addAll(List.of(args));
+        Path log = Files.createTempFile("crossmap-serve", ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("crossmap serve did not exit: " + Files.readString(log));
+        }
+        return new Serve(p.exitValue(), Files.readString(log));
     }
 
     @Test

@@ -58,8 +58,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserTest {
-    static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
+    // Debian's paths; elsewhere (Ubuntu's chromium-browser and chromium-chromedriver) name them in these variables
+    static final Path CHROMIUM = Paths.get(System.getenv().getOrDefault("CROSSMAP_CHROMIUM", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Paths.get(System.getenv().getOrDefault("CROSSMAP_CHROMEDRIVER", "/usr/bin/chromedriver"));
     static final Path SHOTS = Paths.get("target", "screenshots");
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -73,7 +74,7 @@ class BrowserTest {
     static void start() throws IOException {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             fail("the browser tests need Debian's Chromium and its driver at " + CHROMIUM + " and " + CHROMEDRIVER
-                    + ": apt-get install chromium chromium-driver");
+                    + ": apt-get install chromium chromium-driver (or set CROSSMAP_CHROMIUM and CROSSMAP_CHROMEDRIVER to where they are)");
         }
         server = TestServer.get();
         Files.createDirectories(SHOTS);
@@ -313,6 +314,13 @@ class BrowserTest {
         // a link without q (from another view) focuses its node and leaves the box empty, the address its own
         open("#/explorer?focus=" + uid + "&q=164.312(b)", "explorer");
         until("document.body.dataset.explorerFocus === '" + uid + "' && document.querySelector(\"" + audit + "\")", "focus and search from one link");
+        // a control in the details panel focuses that control and keeps the search
+        String ctl = req.get("controls").get(0).get("id").asText();
+        el("#details-panel a.chip-ctl[href*='focus=" + ctl + "']").click();
+        until("document.body.dataset.explorerFocus === '" + ctl + "'", "the control " + ctl + " in focus");
+        assertTrue(driver.getCurrentUrl().contains("q=164.312(b)"), driver.getCurrentUrl());
+        assertEquals("164.312(b)", el("#search-input").getAttribute("value"));
+        assertTrue(el(audit).isDisplayed(), "the results stay listed");
         String audits = "hipaa-security:164.312(b)";
         script("location.hash = '#/explorer?focus=" + audits + "'");
         until("document.body.dataset.explorerFocus === '" + audits + "' && document.getElementById('details-panel').dataset.key === '" + audits + "'",
@@ -557,5 +565,38 @@ class BrowserTest {
         until("document.getElementById('cypher-result').dataset.state === 'error'", "the parameter error");
         assertTrue(el("#cypher-error").getText().contains("Parameters are not valid JSON"), el("#cypher-error").getText());
         assertNoConsoleErrors("cypher (bad params)");
+    }
+
+    @Test
+    @Order(7)
+    void a_server_that_wants_its_token_for_reads_gets_it_from_a_dialog_once_per_tab() throws IOException {
+        Path dir = Files.createTempDirectory("crossmap-ui-token");
+        try (crossmap.App locked = crossmap.App.start(crossmap.Config.from(Map.of("--data-dir", dir.toString(), "--port", "0",
+                "--bolt-port", "-1", "--token-for-reads", "true", "--token", "s3cret-token", "--no-dataset", "true")))) {
+            String base = "http://127.0.0.1:" + locked.port();
+            driver.get(base + "/?load=" + (++loads) + "#/explorer");
+            until("document.querySelector('#token-dialog[open]')", "the token dialog");
+            assertTrue(el("#token-dialog").getText().contains("requires its bearer token for reads too"), el("#token-dialog").getText());
+            assertEquals("Token", el("label[for='token-input']").getText());
+            shot("token-dialog");
+            // a wrong token is refused by the server: the dialog comes back and says so
+            el("#token-input").sendKeys("wrong");
+            el("#token-dialog button[type='submit']").click();
+            until("document.querySelector('#token-dialog[open]') && document.getElementById('token-dialog').textContent.includes('was refused')",
+                    "the dialog again, after a refused token");
+            el("#token-input").sendKeys("s3cret-token");
+            el("#token-dialog button[type='submit']").click();
+            until("document.body.dataset.ready === 'explorer' && !document.getElementById('token-dialog')", "the Explorer with the token");
+            assertEquals("s3cret-token", script("return sessionStorage.getItem('crossmap-token')"));
+            // the tab sends it from now on: another view loads without a dialog
+            // the tab sends it from now on: every view loads without a dialog, and an empty store shows empty states, not errors
+            for (String view : List.of("coverage", "impact", "matrix", "cypher", "explorer")) {
+                script("location.hash = '#/" + view + "'");
+                until("document.body.dataset.ready === '" + view + "' && !document.getElementById('token-dialog')", "the " + view + " view with the token");
+                assertEquals("", script("return document.body.dataset.error || ''"), view);
+            }
+            shot("empty-store");
+            script("sessionStorage.clear()");
+        }
     }
 }
