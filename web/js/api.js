@@ -1,5 +1,6 @@
 // The JSON API client: every call goes through here, so errors always have one shape
 // ({status, error, message, details?}) and can be shown verbatim.
+import { h } from './ui.js';
 
 export class ApiError extends Error {
   constructor(status, code, message, details) {
@@ -30,40 +31,24 @@ function savedToken() {
 
 function askForToken(message) {
   if (document.getElementById('token-dialog')) return;
-  const dialog = document.createElement('dialog');
-  dialog.id = 'token-dialog';
-  dialog.setAttribute('aria-labelledby', 'token-title');
-  const form = document.createElement('form');
-  form.method = 'dialog';
-  const title = document.createElement('h2');
-  title.id = 'token-title';
-  title.textContent = 'This crossmap asks for its token';
-  const why = document.createElement('p');
-  why.textContent = (savedToken() ? 'The token given was refused (' + (message || 'forbidden') + '). ' : '')
-    + 'This server requires its bearer token for reads too. It is in the token file of crossmap\'s data '
-    + 'directory (or CROSSMAP_TOKEN); this tab keeps it until it closes.';
-  const label = document.createElement('label');
-  label.htmlFor = 'token-input';
-  label.textContent = 'Token';
-  const input = document.createElement('input');
-  input.id = 'token-input';
-  input.type = 'password';
-  input.autocomplete = 'off';
-  input.required = true;
-  const button = document.createElement('button');
-  button.type = 'submit';
-  button.className = 'btn btn-primary';
-  button.textContent = 'Use token';
-  form.append(title, why, label, input, button);
-  dialog.append(form);
-  form.addEventListener('submit', () => {
+  const input = h('input', { id: 'token-input', type: 'password', autocomplete: 'off', required: true });
+  const save = () => {
     try {
       sessionStorage.setItem(TOKEN_KEY, input.value.trim());
     } catch (e) {
       // storage refused (private mode): nothing to keep, the reload asks again
     }
     location.reload();
-  });
+  };
+  const dialog = h('dialog', { id: 'token-dialog', 'aria-labelledby': 'token-title' },
+    h('form', { method: 'dialog', onsubmit: save },
+      h('h2', { id: 'token-title' }, 'This crossmap asks for its token'),
+      h('p', null, (savedToken() ? `The token given was refused (${message || 'forbidden'}). ` : ''),
+        'This server requires its bearer token for reads too. It is in the token file of crossmap\'s data ',
+        'directory (or CROSSMAP_TOKEN); this tab keeps it until it closes.'),
+      h('label', { for: 'token-input' }, 'Token'),
+      input,
+      h('button', { type: 'submit', class: 'btn btn-primary' }, 'Use token')));
   document.body.append(dialog);
   dialog.showModal();
   input.focus();
