@@ -58,6 +58,8 @@ public final class OscalMapping {
             "superset_of", "superset-of", "intersects_with", "intersects-with", "no_relationship", "no-relationship");
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** OSCAL's token for "similar, not necessarily identical", which crossmap reads as intersects_with. */
+    static final String EQUIVALENT = "equivalent-to";
     private static final UUID NAMESPACE = uuid5(UUID.fromString("6ba7b811-9dad-11d1-80b4-00c04fd430c8"), "urn:crossmap:oscal-mapping");
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
@@ -161,7 +163,7 @@ public final class OscalMapping {
             if (row.source() != null) props.add(prop("source", row.source()));
             if (row.part() != null) props.add(prop("part", row.part()));
             if (row.rationale() == null) props.add(prop("rationale", "unspecified"));
-            map.set("props", props);
+            if (!props.isEmpty()) map.set("props", props); // an OSCAL group holds at least one item
             if (row.note() != null) map.put("remarks", row.note());
         }
         return m;
@@ -274,8 +276,10 @@ public final class OscalMapping {
             if (prov != null && prov.isObject()) docRationale = rationale(prov, base + ".provenance", null);
             backMatter(mc.get("back-matter"), base + ".back-matter");
             JsonNode mappings = mc.get("mappings");
+            // the model's group-as "mappings" has no in-json="ARRAY": a lone mapping may be the object itself
+            if (mappings != null && mappings.isObject()) mappings = JSON.createArrayNode().add(mappings);
             if (mappings == null || !mappings.isArray()) {
-                err(base + ".mappings", mappings == null ? "is required" : "must be an array");
+                err(base + ".mappings", mappings == null ? "is required" : "must be an array or one mapping object");
             } else {
                 for (int i = 0; i < mappings.size(); i++) {
                     String p = base + ".mappings[" + i + "]";
@@ -368,6 +372,11 @@ public final class OscalMapping {
             if (source == null) source = title;
             String part = ourProp(map, "part");
             String note = JsonInput.text(map, "remarks");
+            JsonNode rel = map.path("relationship");
+            if (EQUIVALENT.equals(rel.isObject() ? rel.path("type").asText() : rel.asText())) {
+                // kept in the note, so the weaker reading is visible and the document's claim is not lost
+                note = (note == null ? "" : note + " ") + "(OSCAL equivalent-to: similar, not necessarily identical; read as intersects_with)";
+            }
             List<String> sources = items(map.get("sources"), path + ".sources");
             List<String> targets = items(map.get("targets"), path + ".targets");
             if (errors.size() > before || from == null || to == null || source == null) return;
@@ -401,7 +410,10 @@ public final class OscalMapping {
                 return null;
             }
             String token = r.isTextual() ? r.asText() : r.toString();
-            if (token.equals("equivalent-to")) return "equal";
+            // OSCAL 1.2 keeps equivalent-to ("similar, not necessarily identical") apart from equal-to ("the
+            // same"); reading it as equal would claim coverage the document does not, so it is the weaker
+            // intersects_with (never overstate coverage)
+            if (token.equals(EQUIVALENT)) return "intersects_with";
             for (Map.Entry<String, String> e : TOKENS.entrySet()) if (e.getValue().equals(token)) return e.getKey();
             err(path + ".relationship", "unknown relationship \"" + token + "\" (allowed: " + String.join(", ", TOKENS.values())
                     + ", equivalent-to)");
