@@ -186,10 +186,10 @@ public final class GraphStore implements AutoCloseable {
 
     /** Opens the store the configuration names; a problem becomes a {@link StoreException} with a clear message. */
     public static GraphStore open(Config config, CypherFiles files) {
-        return config.embedded() ? embedded(config, files) : external(config);
+        return config.embedded() ? embedded(config, files) : external(config, files);
     }
 
-    private static GraphStore external(Config config) {
+    private static GraphStore external(Config config, CypherFiles files) {
         Driver driver;
         try {
             driver = GraphDatabase.driver(config.neo4jUri(), AuthTokens.basic(config.neo4jUser(), config.neo4jPassword()));
@@ -203,8 +203,33 @@ public final class GraphStore implements AutoCloseable {
             throw new StoreException("cannot reach Neo4j at " + config.neo4jUri() + " as user '" + config.neo4jUser()
                     + "': " + e.getMessage());
         }
-        return new GraphStore(null, driver, config.neo4jDatabase(), "external Neo4j at " + config.neo4jUri()
-                + " (database " + config.neo4jDatabase() + ")", config.neo4jUri());
+        String version = serverVersion(driver, files);
+        if (version != null && !atLeast(version, 5, 23)) {
+            driver.close();
+            throw new StoreException("Neo4j at " + config.neo4jUri() + " is version " + version
+                    + "; crossmap needs 5.23 or later (its queries use CALL () { ... } subqueries)");
+        }
+        return new GraphStore(null, driver, config.neo4jDatabase(), "external Neo4j " + (version == null ? "" : version + " ")
+                + "at " + config.neo4jUri() + " (database " + config.neo4jDatabase() + ")", config.neo4jUri());
+    }
+
+    /** The server's kernel version, or null when it does not say (the check is then left to the queries). */
+    private static String serverVersion(Driver driver, CypherFiles files) {
+        try (var session = driver.session(org.neo4j.driver.SessionConfig.builder().withDefaultAccessMode(org.neo4j.driver.AccessMode.READ).build())) {
+            var rows = session.run(files.get("server_version")).list(r -> r.get("version").asString(null));
+            return rows.isEmpty() ? null : rows.get(0);
+        } catch (org.neo4j.driver.exceptions.ClientException e) {
+            return null; // the procedure is not allowed to this user: nothing to compare
+        }
+    }
+
+    /** Whether a version such as "5.26.3" or "2025.01.0" is at least major.minor (calendar versions count as newer). */
+    static boolean atLeast(String version, int major, int minor) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)").matcher(version);
+        if (!m.find()) return true;
+        int ma = Integer.parseInt(m.group(1));
+        int mi = Integer.parseInt(m.group(2));
+        return ma > major || (ma == major && mi >= minor);
     }
 
     private static GraphStore embedded(Config config, CypherFiles files) {

@@ -114,7 +114,7 @@ class StoreModesTest {
         Path dir = Files.createTempDirectory("crossmap-external").resolve("crossmap-data");
         try (App app = App.start(Config.from(Map.of("--data-dir", dir.toString(), "--port", "0",
                 "--neo4j-uri", h.neo4j.boltURI().toString(), "--neo4j-user", "neo4j", "--neo4j-password", "unused")))) {
-            assertTrue(app.store().description().startsWith("external Neo4j at bolt://"), app.store().description());
+            assertTrue(app.store().description().startsWith("external Neo4j 5.26."), app.store().description());
             assertTrue(app.bundles().canonicalDump().contains("soc2-tsc-2017:CC6.7"), "dataset loaded into the external store");
             assertEquals(app.token(), Files.readString(dir.resolve("token")).trim());
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
@@ -137,6 +137,16 @@ class StoreModesTest {
         GraphStore.StoreException dir = assertThrows(GraphStore.StoreException.class, () -> App.start(Config.from(Map.of(
                 "--data-dir", file.toString(), "--port", "0", "--bolt-port", "0"))));
         assertTrue(dir.getMessage().startsWith("data directory " + file), dir.getMessage());
+    }
+
+    @Test
+    void an_external_neo4j_older_than_5_23_is_named_as_the_problem() {
+        assertTrue(GraphStore.atLeast("5.26.30", 5, 23));
+        assertTrue(GraphStore.atLeast("5.23.0", 5, 23));
+        assertTrue(GraphStore.atLeast("2025.10.1", 5, 23)); // calendar versions came after 5.26
+        assertFalse(GraphStore.atLeast("5.22.0", 5, 23));
+        assertFalse(GraphStore.atLeast("4.4.40", 5, 23));
+        assertTrue(GraphStore.atLeast("dev", 5, 23)); // nothing to compare: the queries will say
     }
 
     /** `crossmap serve` as a process: one line naming the problem and the command line's exit codes, no stack trace. */
