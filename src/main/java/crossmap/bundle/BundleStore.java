@@ -69,11 +69,14 @@ public final class BundleStore {
         return importBundle(b, change, Progress.NONE);
     }
 
-    /** Reports batches written: what (the query), rows done, rows in all. */
+    /**
+     * Reports batches written: what (the step), its rows done and in all, and the bundle's items
+     * written so far (a second pass over rows already counted, as the requirements' parent links, adds none).
+     */
     public interface Progress {
-        void batch(String what, int done, int total);
+        void batch(String what, int done, int total, long items);
 
-        Progress NONE = (what, done, total) -> { };
+        Progress NONE = (what, done, total, items) -> { };
     }
 
     public ImportResult importBundle(Bundle b, Map<String, Object> change, Progress progress) {
@@ -93,7 +96,11 @@ public final class BundleStore {
     }
 
     /** One import query and the rows it is run with, in UNWIND batches of about {@link #BATCH} writes. */
-    record Step(String query, List<Map<String, Object>> rows) {
+    record Step(String query, List<Map<String, Object>> rows, boolean secondPass) {
+        Step(String query, List<Map<String, Object>> rows) {
+            this(query, rows, false);
+        }
+
         /** Where each batch ends: fixed by the rows alone, so a resumed import cuts them as the first run did. */
         List<Integer> batchEnds() {
             List<Integer> ends = new ArrayList<>();
@@ -129,7 +136,7 @@ public final class BundleStore {
                 "sortKey", r.sortKey() == null ? SortKeys.of(r.id()) : r.sortKey(),
                 "cosoPrinciple", r.cosoPrinciple(), "safeguard", r.safeguard())).toList()));
         steps.add(new Step("import_requirement_parents", b.requirements().stream().map(r -> props(
-                "uid", r.uid(), "parentUid", r.parent() == null ? null : Bundle.uid(r.framework(), r.parent()))).toList()));
+                "uid", r.uid(), "parentUid", r.parent() == null ? null : Bundle.uid(r.framework(), r.parent()))).toList(), true));
         steps.add(new Step("import_mappings", b.mappings().stream().map(m -> props(
                 "fromUid", m.from().uid(), "toUid", m.to().uid(),
                 "props", props("key", m.key(), "relationship", m.relationship(), "strength", m.strength(),
@@ -154,13 +161,15 @@ public final class BundleStore {
     }
 
     private void write(TransactionContext tx, Bundle b, Progress progress) {
+        long items = 0;
         for (Step step : steps(b)) {
             String text = graph.query(step.query());
             int i = 0;
             for (int end : step.batchEnds()) {
                 tx.run(text, Map.of("rows", step.rows().subList(i, end))).consume();
+                if (!step.secondPass()) items += end - i;
                 i = end;
-                progress.batch(step.query().replace("import_", ""), end, step.rows().size());
+                progress.batch(step.query().replace("import_", ""), end, step.rows().size(), items);
             }
         }
     }
@@ -189,11 +198,13 @@ public final class BundleStore {
         String run = importKey + "/" + LAYOUT + "x" + BATCH;
         int n = 0;
         int skipped = 0;
+        long items = 0;
         for (Step step : steps(b)) {
             String text = graph.query(step.query());
             int start = 0;
             for (int end : step.batchEnds()) {
                 List<Map<String, Object>> rows = step.rows().subList(start, end);
+                if (!step.secondPass()) items += end - start;
                 start = end;
                 String id = run + ":" + n++;
                 boolean written = graph.inWrite(tx -> {
@@ -203,7 +214,7 @@ public final class BundleStore {
                     return true;
                 });
                 if (!written) skipped++;
-                progress.batch(step.query().replace("import_", ""), end, step.rows().size());
+                progress.batch(step.query().replace("import_", ""), end, step.rows().size(), items);
             }
         }
         graph.inWrite(tx -> {

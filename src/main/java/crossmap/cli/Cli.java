@@ -291,16 +291,9 @@ public final class Cli {
         return new FirstLoad(f, bytes, r, t0, true);
     }
 
-    /**
-     * The import's progress on one line, redrawn after every batch: the step, its rows so far, and the
-     * items written so far with their rate (the second pass over requirements, which links each to its
-     * parent, is not counted twice).
-     */
+    /** The import's progress on one line, redrawn after every batch: the step, its rows so far, and the items written so far with their rate. */
     private BundleStore.Progress progressLine(String file, long startedNanos) {
-        Map<String, Integer> doneByStep = new java.util.HashMap<>();
-        return (what, done, of) -> {
-            if (!what.equals("requirement_parents")) doneByStep.put(what, done);
-            long items = doneByStep.values().stream().mapToLong(Integer::longValue).sum();
+        return (what, done, of, items) -> {
             double sec = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
             err.printf(Locale.ROOT, "\r%s: %s %d/%d; %,d items in %.1f s, %,.0f items/s   ", file, what, done, of, items, sec, items / sec);
         };
