@@ -30,13 +30,24 @@ function savedToken() {
 }
 
 function askForToken(message) {
-  if (document.getElementById('token-dialog')) return;
+  const open = document.getElementById('token-dialog');
+  if (open) return;
   const input = h('input', { id: 'token-input', type: 'password', autocomplete: 'off', required: true });
-  const save = () => {
+  const problem = h('p', { class: 'token-problem', role: 'alert' });
+  const save = (e) => {
+    const value = input.value.trim();
+    // a bearer token is printable ASCII; anything else (a pasted zero-width space) would break every request
+    if (!/^[\x21-\x7e]+$/.test(value)) {
+      e.preventDefault();
+      problem.textContent = 'A token is printable ASCII without spaces; check what was pasted.';
+      return;
+    }
     try {
-      sessionStorage.setItem(TOKEN_KEY, input.value.trim());
-    } catch (e) {
-      // storage refused (private mode): nothing to keep, the reload asks again
+      sessionStorage.setItem(TOKEN_KEY, value);
+    } catch (err) {
+      e.preventDefault();
+      problem.textContent = 'This browser does not let the page keep the token (site storage is blocked); allow it and try again.';
+      return;
     }
     location.reload();
   };
@@ -48,7 +59,10 @@ function askForToken(message) {
         'directory (or CROSSMAP_TOKEN); this tab keeps it until it closes.'),
       h('label', { for: 'token-input' }, 'Token'),
       input,
+      problem,
       h('button', { type: 'submit', class: 'btn btn-primary' }, 'Use token')));
+  // closed without a token (Escape): gone, so the next refused request asks again
+  dialog.addEventListener('close', () => { if (document.body.contains(dialog)) dialog.remove(); });
   document.body.append(dialog);
   dialog.showModal();
   input.focus();

@@ -54,7 +54,7 @@ export async function show(p) {
 
   const body = $('#coverage-body');
   if (!ids.length) {
-    replace(body, emptyState('No frameworks yet', 'This store holds no framework. Import one (bin/crossmap import FILE, or POST /api/import), or start crossmap without --no-dataset to load the built-in SOC 2 and HIPAA catalogues.'));
+    replace(body, emptyState('No frameworks yet', 'This store holds no framework. Import one (POST /api/import with the token, or bin/crossmap import FILE while the server is stopped), or load the built-in SOC 2 and HIPAA catalogues (POST /api/dataset/reload with the token).'));
     body.dataset.state = 'empty';
     return;
   }

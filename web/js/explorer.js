@@ -51,6 +51,16 @@ export async function init() {
     if (e.key === 'ArrowUp') { e.preventDefault(); (i > 0 ? items[i - 1] : input).focus(); }
   });
 
+  // links in the details panel were drawn with the state of that moment: a click goes with the state of now
+  // (the search typed since, say); the href stays for opening in a new tab
+  $('#details-panel').addEventListener('click', (e) => {
+    const a = e.target.closest('a[href^="#/explorer"]');
+    if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    const focus = parseHash(a.getAttribute('href')).params.get('focus');
+    if (!focus) return;
+    e.preventDefault();
+    navigate({ focus, sel: null });
+  });
   $('#depth-select').addEventListener('change', (e) => navigate({ depth: e.target.value }));
   $('#explorer-hops').addEventListener('change', (e) => navigate({ hops: e.target.value }));
   $('#explorer-fit').addEventListener('click', () => fitGraph(state.cy));

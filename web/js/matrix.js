@@ -102,7 +102,7 @@ export async function show(p) {
   const to = p.get('to');
   const wrap = $('#matrix-table-wrap');
   if (ids.length < 2) {
-    replace(wrap, emptyState('No crosswalk to show', `The matrix needs two frameworks; this store holds ${plural(ids.length, 'framework')}. Import a catalogue and its crosswalk, or start crossmap without --no-dataset.`));
+    replace(wrap, emptyState('No crosswalk to show', `The matrix needs two frameworks; this store holds ${plural(ids.length, 'framework')}. Import another catalogue and its crosswalk (POST /api/import with the token), or load the built-in SOC 2 and HIPAA catalogues (POST /api/dataset/reload with the token).`));
     replace($('#matrix-rows'));
     wrap.dataset.state = 'empty';
     return;

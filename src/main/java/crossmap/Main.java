@@ -30,7 +30,7 @@ public final class Main {
             config = Config.fromArgs(list, System.getenv());
         } catch (Config.ConfigException e) {
             System.err.println("crossmap: " + e.getMessage());
-            System.exit(2);
+            System.exit(crossmap.cli.Cli.USAGE);
             return;
         }
         try {
@@ -45,15 +45,18 @@ public final class Main {
             app = App.start(config);
             LOG.info("crossmap HTTP on http://{}:{}/", config.host(), app.port());
             LOG.info("store: {}", app.store().description());
-        } catch (GraphStore.StoreException e) {
-            // the exit codes of the command line: 3, the store is unavailable
-            System.err.println("crossmap: " + e.getMessage());
-            System.exit(3);
+        } catch (GraphStore.StoreException | org.neo4j.driver.exceptions.Neo4jException e) {
+            // the exit codes of the command line: the store is unavailable (or failed while crossmap set it up)
+            System.err.println("crossmap: " + (e instanceof GraphStore.StoreException ? "" : "the store failed: ") + e.getMessage());
+            System.exit(crossmap.cli.Cli.STORE);
             return;
         } catch (io.javalin.util.JavalinBindException e) {
-            System.err.println("crossmap: cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage()
-                    + "); choose another port with --port or CROSSMAP_PORT (0 = any free port)");
-            System.exit(2);
+            // Javalin words every bind failure as a port in use; the cause says which it was
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+            System.err.println("crossmap: cannot listen on " + config.host() + ":" + config.port() + " (" + root.getMessage()
+                    + "); choose another with --host/--port or CROSSMAP_HOST/CROSSMAP_PORT (port 0 = any free port)");
+            System.exit(crossmap.cli.Cli.USAGE);
             return;
         }
         App running = app;

@@ -170,10 +170,13 @@ public final class Cli {
         Config config;
         try {
             // a command does not publish Bolt unless asked: it would take the port of a running server
+            // (put first, so a flag of the user's wins and an option missing its value is still named)
             List<String> common = p.common();
-            if (common.stream().noneMatch(a -> a.startsWith("--bolt-port")) && !env.containsKey("CROSSMAP_BOLT_PORT")) {
-                common = new java.util.ArrayList<>(common);
-                common.addAll(List.of("--bolt-port", "-1"));
+            String envBolt = env.get("CROSSMAP_BOLT_PORT");
+            if (common.stream().noneMatch(a -> a.startsWith("--bolt-port")) && (envBolt == null || envBolt.isBlank())) {
+                List<String> withDefault = new java.util.ArrayList<>(List.of("--bolt-port", "-1"));
+                withDefault.addAll(common);
+                common = withDefault;
             }
             config = Config.fromArgs(common, env);
             checkOwn(p);

@@ -203,7 +203,7 @@ public final class GraphStore implements AutoCloseable {
             throw new StoreException("cannot reach Neo4j at " + config.neo4jUri() + " as user '" + config.neo4jUser()
                     + "': " + e.getMessage());
         }
-        String version = serverVersion(driver, files);
+        String version = serverVersion(new Graph(driver, config.neo4jDatabase(), files));
         if (version != null && !atLeast(version, 5, 23)) {
             driver.close();
             throw new StoreException("Neo4j at " + config.neo4jUri() + " is version " + version
@@ -213,13 +213,17 @@ public final class GraphStore implements AutoCloseable {
                 + "at " + config.neo4jUri() + " (database " + config.neo4jDatabase() + ")", config.neo4jUri());
     }
 
-    /** The server's kernel version, or null when it does not say (the check is then left to the queries). */
-    private static String serverVersion(Driver driver, CypherFiles files) {
-        try (var session = driver.session(org.neo4j.driver.SessionConfig.builder().withDefaultAccessMode(org.neo4j.driver.AccessMode.READ).build())) {
-            var rows = session.run(files.get("server_version")).list(r -> r.get("version").asString(null));
+    /**
+     * The server's kernel version, asked in crossmap's database, or null when it cannot say (the
+     * procedure not allowed to this user, a database not available yet): the check is best effort,
+     * and the queries that follow report any real problem.
+     */
+    private static String serverVersion(Graph graph) {
+        try {
+            List<String> rows = graph.read("server_version", Map.of(), r -> r.get("version").asString(null));
             return rows.isEmpty() ? null : rows.get(0);
-        } catch (org.neo4j.driver.exceptions.ClientException e) {
-            return null; // the procedure is not allowed to this user: nothing to compare
+        } catch (org.neo4j.driver.exceptions.Neo4jException e) {
+            return null;
         }
     }
 
@@ -424,7 +428,11 @@ public final class GraphStore implements AutoCloseable {
     public static final class Secrets {
         public static String readOrCreate(Path file, java.util.function.Supplier<String> make) {
             try {
-                if (Files.exists(file)) return Files.readString(file).trim();
+                if (Files.exists(file)) {
+                    String kept = Files.readString(file).trim();
+                    if (!kept.isEmpty()) return kept;
+                    Files.delete(file); // an empty file (a crash before it was written, a `touch`) is no secret: make one
+                }
                 // the data directory may not exist yet (an external Neo4j: crossmap keeps only its token there)
                 if (file.getParent() != null) createDataDir(file.getParent());
                 String s = make.get();
@@ -433,6 +441,10 @@ public final class GraphStore implements AutoCloseable {
                     Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 } catch (UnsupportedOperationException ignored) {
                     // not a POSIX file system: the file keeps the directory's default permissions
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // another process started at the same moment and wrote it: use that one
+                    String theirs = Files.readString(file).trim();
+                    if (!theirs.isEmpty()) return theirs;
                 }
                 Files.writeString(file, s + "\n");
                 return s;

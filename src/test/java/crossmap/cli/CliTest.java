@@ -83,6 +83,10 @@ class CliTest {
         assertTrue(run("impact", "--fail", "NOPE-1").err().contains("NOPE-1"));
         assertEquals(2, run("frobnicate").code());
         assertEquals(2, run("export", "--format", "xml").code());
+        // an option missing its value is named as such (the command's own Bolt default does not stand in for it)
+        Run missing = exec(List.of("coverage", "--data-dir"));
+        assertEquals(2, missing.code());
+        assertEquals("crossmap coverage: option --data-dir needs a value", missing.err().strip());
     }
 
     @Test

@@ -321,6 +321,15 @@ class BrowserTest {
         assertTrue(driver.getCurrentUrl().contains("q=164.312(b)"), driver.getCurrentUrl());
         assertEquals("164.312(b)", el("#search-input").getAttribute("value"));
         assertTrue(el(audit).isDisplayed(), "the results stay listed");
+        // a search typed after the panel was drawn goes with the next link clicked in it
+        el("#search-input").clear();
+        el("#search-input").sendKeys("Audit");
+        until("location.hash.includes('q=Audit')", "the new search in the address");
+        WebElement satisfied = el("#details-panel a[href^='#/explorer'][href*='focus=hipaa-security']");
+        String next = java.net.URLDecoder.decode(satisfied.getAttribute("href").replaceAll(".*focus=([^&]+).*", "$1"), StandardCharsets.UTF_8);
+        satisfied.click();
+        until("document.body.dataset.explorerFocus === '" + next + "'", "the linked requirement " + next);
+        assertTrue(driver.getCurrentUrl().contains("q=Audit"), driver.getCurrentUrl());
         String audits = "hipaa-security:164.312(b)";
         script("location.hash = '#/explorer?focus=" + audits + "'");
         until("document.body.dataset.explorerFocus === '" + audits + "' && document.getElementById('details-panel').dataset.key === '" + audits + "'",
@@ -579,6 +588,11 @@ class BrowserTest {
             assertTrue(el("#token-dialog").getText().contains("requires its bearer token for reads too"), el("#token-dialog").getText());
             assertEquals("Token", el("label[for='token-input']").getText());
             shot("token-dialog");
+            // a token that cannot be one (a space in it) is refused in the dialog, before any request
+            el("#token-input").sendKeys("two words");
+            el("#token-dialog button[type='submit']").click();
+            until("document.querySelector('#token-dialog[open] .token-problem').textContent.includes('printable ASCII')", "the dialog's own refusal");
+            el("#token-input").clear();
             // a wrong token is refused by the server: the dialog comes back and says so
             el("#token-input").sendKeys("wrong");
             el("#token-dialog button[type='submit']").click();
