@@ -204,7 +204,7 @@ function renderResults(results, q) {
   for (const r of results) {
     const a = h('a', {
       class: 'result',
-      href: hashFor('explorer', currentParams({ focus: r.key, sel: null })),
+      href: LINK.href(r.key),
       dataset: { key: r.key, type: r.type },
     },
     h('span', { class: 'result-head' },
@@ -395,7 +395,7 @@ async function selectNode(node, opts) {
 function panelHead(d, title, sub, extra) {
   const actions = h('div', { class: 'panel-actions' });
   if (d.key !== state.focus) {
-    actions.appendChild(h('a', { class: 'btn btn-small', href: hashFor('explorer', currentParams({ focus: d.key, sel: null })) }, 'Focus here'));
+    actions.appendChild(h('a', { class: 'btn btn-small', href: LINK.href(d.key) }, 'Focus here'));
   }
   const node = findByKey(d.key);
   if (node) {
@@ -425,7 +425,7 @@ function kv(pairs) {
 }
 
 function reqLink(uid, framework, id, name) {
-  return h('a', { class: 'req-link', href: hashFor('explorer', currentParams({ focus: uid, sel: null })), title: name || '' },
+  return h('a', { class: 'req-link', href: LINK.href(uid), title: name || '' },
     fwBadge(framework), ' ', h('span', { class: 'mono' }, id));
 }
 

@@ -52,9 +52,7 @@ public final class Main {
             return;
         } catch (io.javalin.util.JavalinBindException e) {
             // Javalin words every bind failure as a port in use; the cause says which it was
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-            System.err.println("crossmap: cannot listen on " + config.host() + ":" + config.port() + " (" + root.getMessage()
+            System.err.println("crossmap: cannot listen on " + config.host() + ":" + config.port() + " (" + GraphStore.rootMessage(e)
                     + "); choose another with --host/--port or CROSSMAP_HOST/CROSSMAP_PORT (port 0 = any free port)");
             System.exit(crossmap.cli.Cli.USAGE);
             return;

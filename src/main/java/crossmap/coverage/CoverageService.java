@@ -170,7 +170,17 @@ public final class CoverageService {
     }
 
     static void checkHops(int hops) {
-        if (hops < 0 || hops > MAX_HOPS) throw ApiException.badRequest("hops must be from 0 to " + MAX_HOPS + ", got " + hops);
+        String problem = hopsProblem(hops);
+        if (problem != null) throw ApiException.badRequest(problem);
+    }
+
+    private static String hopsProblem(int hops) {
+        return hops < 0 || hops > MAX_HOPS ? "hops must be from 0 to " + MAX_HOPS + ", got " + hops : null;
+    }
+
+    private static String unknownControlsProblem(Model m, List<String> fail) {
+        List<String> unknown = fail.stream().filter(f -> m.control(f) == null).distinct().toList();
+        return unknown.isEmpty() ? null : "unknown control id(s) in fail: " + String.join(", ", unknown);
     }
 
     /**
@@ -183,11 +193,11 @@ public final class CoverageService {
 
     private static List<String> impactProblems(Model m, List<String> fail, Integer hops, List<String> frameworks) {
         List<String> problems = new ArrayList<>();
-        if (hops != null && (hops < 0 || hops > MAX_HOPS)) problems.add("hops must be from 0 to " + MAX_HOPS + ", got " + hops);
+        if (hops != null) problems.add(hopsProblem(hops));
         if (fail.isEmpty()) problems.add("fail must name at least one control id");
+        problems.add(unknownControlsProblem(m, fail));
+        problems.removeIf(java.util.Objects::isNull);
         Projection p = m.p;
-        List<String> unknown = fail.stream().filter(f -> m.control(f) == null).distinct().toList();
-        if (!unknown.isEmpty()) problems.add("unknown control id(s) in fail: " + String.join(", ", unknown));
         if (frameworks != null) {
             List<String> unknownFw = frameworks.stream().distinct().filter(f -> !p.frameworks.contains(f)).toList();
             if (!unknownFw.isEmpty()) problems.add("unknown framework(s): " + String.join(", ", unknownFw));
@@ -197,8 +207,8 @@ public final class CoverageService {
 
     /** The failed set as control indexes; unknown ids are a 400 naming them. */
     private static int[] checkFailed(Model m, List<String> fail) {
-        List<String> unknown = fail.stream().filter(f -> m.control(f) == null).distinct().toList();
-        if (!unknown.isEmpty()) throw ApiException.badRequest("unknown control id(s) in fail: " + String.join(", ", unknown));
+        String problem = unknownControlsProblem(m, fail);
+        if (problem != null) throw ApiException.badRequest(problem);
         return new LinkedHashSet<>(fail).stream().mapToInt(m::control).toArray();
     }
 

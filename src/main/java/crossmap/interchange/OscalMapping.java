@@ -372,8 +372,7 @@ public final class OscalMapping {
             if (source == null) source = title;
             String part = ourProp(map, "part");
             String note = JsonInput.text(map, "remarks");
-            JsonNode rel = map.path("relationship");
-            if (EQUIVALENT.equals(rel.isObject() ? rel.path("type").asText() : rel.asText())) {
+            if ("intersects_with".equals(relationship) && EQUIVALENT.equals(token(map.get("relationship")))) {
                 // kept in the note, so the weaker reading is visible and the document's claim is not lost
                 note = (note == null ? "" : note + " ") + "(OSCAL equivalent-to: similar, not necessarily identical; read as intersects_with)";
             }
@@ -403,13 +402,12 @@ public final class OscalMapping {
                     err(path + ".relationship.ns", "relationships in namespace \"" + rns + "\" are not understood");
                     return null;
                 }
-                r = r.get("type");
             }
-            if (r == null || r.isNull()) {
+            String token = token(r);
+            if (token == null) {
                 err(path + ".relationship", "is required");
                 return null;
             }
-            String token = r.isTextual() ? r.asText() : r.toString();
             // OSCAL 1.2 keeps equivalent-to ("similar, not necessarily identical") apart from equal-to ("the
             // same"); reading it as equal would claim coverage the document does not, so it is the weaker
             // intersects_with (never overstate coverage)
@@ -418,6 +416,13 @@ public final class OscalMapping {
             err(path + ".relationship", "unknown relationship \"" + token + "\" (allowed: " + String.join(", ", TOKENS.values())
                     + ", equivalent-to)");
             return null;
+        }
+
+        /** The relationship's token: OSCAL 1.2.0 writes it plain, earlier development snapshots as {"type": token, "ns": ...}. */
+        private static String token(JsonNode relationship) {
+            JsonNode r = relationship != null && relationship.isObject() ? relationship.get("type") : relationship;
+            if (r == null || r.isNull()) return null;
+            return r.isTextual() ? r.asText() : r.toString();
         }
 
         private List<String> items(JsonNode array, String path) {

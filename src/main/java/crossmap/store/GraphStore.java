@@ -375,7 +375,8 @@ public final class GraphStore implements AutoCloseable {
         }
     }
 
-    static String rootMessage(Throwable e) {
+    /** The message of the innermost cause: what actually went wrong, without the layers' wording. */
+    public static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
