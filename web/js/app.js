@@ -2,7 +2,7 @@
 // init() (once) and show(params) (every time its route is visited); when show() resolves the
 // body gets data-ready="<view>", which end-to-end tests wait for.
 import { api } from './api.js';
-import { parseHash } from './router.js';
+import { parseHash, nextGeneration } from './router.js';
 import { $, $$, clearError, showError, announce } from './ui.js';
 import * as explorer from './explorer.js';
 import * as impact from './impact.js';
@@ -19,12 +19,14 @@ const TITLES = {
   cypher: 'Cypher console',
 };
 const initialised = new Set();
+const starting = new Map();
 let current = null;
 let sequence = 0;
 
 async function route() {
   const { view, params } = parseHash(location.hash);
   const seq = ++sequence;
+  nextGeneration();
   document.body.dataset.ready = '';
   document.body.dataset.view = view;
   for (const v of $$('.view')) v.hidden = v.dataset.view !== view;
@@ -38,9 +40,12 @@ async function route() {
   current = view;
   const mod = VIEWS[view];
   try {
+    // a view counts as initialised only once init() succeeded: after a failed start (store down,
+    // 503) the next visit tries again instead of showing a half-built view
     if (!initialised.has(view)) {
+      if (!starting.has(view)) starting.set(view, mod.init().finally(() => starting.delete(view)));
+      await starting.get(view);
       initialised.add(view);
-      await mod.init();
     }
     await mod.show(params);
   } catch (e) {

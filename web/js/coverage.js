@@ -3,9 +3,9 @@
 // sources. State in the address: #/coverage?framework=&against=&hops=&asOf=
 import * as API from './api.js';
 import {
-  h, $, replace, busy, emptyState, loadingBlock, fwShort, fwColour, designationBadge, kindLabel, plural,
+  h, $, replace, busy, showError, emptyState, dateChanged, loadingBlock, fwShort, fwColour, designationBadge, kindLabel, plural,
 } from './ui.js';
-import { go, hashFor } from './router.js';
+import { go, hashFor, staleCheck } from './router.js';
 import { nodeLink } from './paths.js';
 
 const DEFAULT_AGAINST = { 'soc2-tsc-2017': 'hipaa-security', 'hipaa-security': 'soc2-tsc-2017', 'hipaa-privacy-breach': 'soc2-tsc-2017' };
@@ -29,7 +29,9 @@ export async function init() {
   });
   asel.addEventListener('change', () => navigate({ against: asel.value || 'none' }));
   $('#coverage-hops').addEventListener('change', (e) => navigate({ hops: e.target.value }));
-  $('#coverage-asof').addEventListener('change', (e) => navigate({ asOf: e.target.value }));
+  $('#coverage-asof').addEventListener('change', (e) => dateChanged(e.target, (v) => navigate({ asOf: v })));
+  // the form only holds the filters: Enter in the date field must not submit (and reload) the page
+  $('#coverage-form').addEventListener('submit', (e) => e.preventDefault());
   $('#coverage-asof-clear').addEventListener('click', () => navigate({ asOf: null }));
 }
 
@@ -61,6 +63,7 @@ export async function show(p) {
   body.dataset.state = 'loading';
   replace(body, loadingBlock('Computing coverage…'));
   const common = { hops: state.hops, asOf: state.asOf };
+  const stale = staleCheck();
   const settled = await busy(Promise.allSettled([
     API.coverage(common),
     API.coverage(Object.assign({ framework: state.framework }, common)),
@@ -69,6 +72,7 @@ export async function show(p) {
     API.levels(state.hops, state.asOf),
     state.against ? API.coverage(Object.assign({ framework: state.framework, against: state.against }, common)) : Promise.resolve(null),
   ]), 'Computing coverage');
+  if (stale()) return;
   const failed = settled.slice(0, 5).find((x) => x.status === 'rejected');
   if (failed) {
     const e = failed.reason;
@@ -95,7 +99,7 @@ function bar(c, label, opts) {
   const seg = (cls, n, pct) => (n ? h('span', { class: `seg ${cls}`, style: { width: `${pct}%` }, title: `${n} ${cls} (${pct}%)` }) : null);
   return h('div', { class: 'bar-row' + (o.cls ? ' ' + o.cls : ''), dataset: o.data || {} },
     h('span', { class: 'bar-label' }, label),
-    h('div', { class: 'stackbar', role: 'img', 'aria-label': `${typeof label === 'string' ? label : ''}: ${c.full} full, ${c.partial} partial, ${c.none} none of ${c.count}` },
+    h('div', { class: 'stackbar', role: 'img', 'aria-label': `${typeof label === 'string' ? label : label.textContent.trim()}: ${c.full} full, ${c.partial} partial, ${c.none} none of ${c.count}` },
       seg('full', c.full, c.fullPct), seg('partial', c.partial, c.partialPct), seg('none', c.none, c.nonePct)),
     h('span', { class: 'bar-num' }, h('strong', null, `${c.fullPct}%`), ' full ', h('span', { class: 'muted' }, `· ${c.full}/${c.partial}/${c.none}`)));
 }
@@ -188,7 +192,7 @@ function frameworkCard(f, tree, levels) {
 }
 
 function stat(n, label, cls) {
-  return h('div', { class: `stat ${cls}` }, h('span', { class: 'stat-num' }, String(n)), h('span', { class: 'stat-label' }, label));
+  return h('div', { class: `stat ${cls}`, dataset: { count: String(n) } }, h('span', { class: 'stat-num' }, String(n)), h('span', { class: 'stat-label' }, label));
 }
 
 function spofCard(sp) {
@@ -221,7 +225,7 @@ function gapsCard(f, g, gapsError) {
   const none = f.none || [];
   card.appendChild(h('h3', null, `Not covered by any operating control (${none.length})`));
   card.appendChild(none.length
-    ? h('ul', { class: 'plain-list gap-list' }, none.map((r) => h('li', { dataset: { uid: r.uid } },
+    ? h('ul', { class: 'plain-list gap-list', dataset: { list: 'none' } }, none.map((r) => h('li', { dataset: { uid: r.uid } },
       nodeLink(r.uid, { cls: 'chip-lost' }), ' ', r.name || '', ' ', designationBadge(r.designation), ' ', h('span', { class: 'muted' }, kindLabel(r.kind)))))
     : h('p', { class: 'muted' }, 'Every requirement is covered at least partially.'));
   if (gapsError) {
@@ -233,7 +237,7 @@ function gapsCard(f, g, gapsError) {
     card.appendChild(h('h3', null, `No mapping to ${fwShort(g.against)} (${un.length})`));
     card.appendChild(h('p', { class: 'help' }, `Requirements with no crosswalk row to ${fwShort(g.against)}, on themselves or on a parent; recorded gap notes name their source.`));
     card.appendChild(un.length
-      ? h('ul', { class: 'plain-list gap-list' }, un.map((r) => h('li', { dataset: { uid: r.uid } },
+      ? h('ul', { class: 'plain-list gap-list', dataset: { list: 'unmapped' } }, un.map((r) => h('li', { dataset: { uid: r.uid } },
         nodeLink(r.uid), ' ', r.name || '', ' ', designationBadge(r.designation),
         (r.gaps || []).map((g) => h('div', { class: 'gap-note' }, g.note || '', ' ', h('span', { class: 'source' }, g.source))))))
       : h('p', { class: 'muted' }, 'Every requirement maps to the other framework.'));

@@ -38,7 +38,7 @@ const EXAMPLES = [
   },
 ];
 
-const state = { cy: null, last: null, result: null, graphDirty: false, lastRunKey: null };
+const state = { cy: null, last: null, result: null, graphDirty: false, lastRunKey: null, runSeq: 0 };
 
 export async function init() {
   const sel = replace($('#cypher-examples'));
@@ -120,14 +120,18 @@ async function run(opts) {
   if (!o.fromRoute) replaceHash('cypher', { q: query, params: paramsText === '{}' ? null : paramsText });
   replace(out, loadingBlock('Running…'));
   $('#cypher-run').disabled = true;
+  // Ctrl+Enter, or a route, can start a run while one is on its way: only the latest is drawn
+  const seq = ++state.runSeq;
   try {
     const res = await busy(API.cypher(query, params), 'Running query');
+    if (seq !== state.runSeq) return;
     state.result = res;
     renderResult(res);
     out.dataset.state = 'done';
     out.dataset.rows = String(res.rowCount);
     announce(`${plural(res.rowCount, 'row')} in ${res.millis} ms`);
   } catch (e) {
+    if (seq !== state.runSeq) return;
     const text = e.describe ? e.describe() : String(e);
     showConsoleError(text);
     if (e.details) {
@@ -137,7 +141,7 @@ async function run(opts) {
     out.dataset.state = 'error';
     out.dataset.errorStatus = String(e.status || '');
   } finally {
-    $('#cypher-run').disabled = false;
+    if (seq === state.runSeq) $('#cypher-run').disabled = false;
   }
 }
 
@@ -281,6 +285,8 @@ async function drawGraph(box, tip, g) {
   let levels = null;
   if ([...g.nodes.values()].some((n) => typeOf(n) === 'requirement')) {
     try { levels = await API.levels(1, null); } catch (e) { levels = null; }
+    // a newer result may have replaced this graph while the levels were on their way
+    if (state.cy !== cy) return;
   }
   cy.add([...g.nodes.values()].map((n) => {
     const p = n.properties || {};
@@ -300,6 +306,7 @@ async function drawGraph(box, tip, g) {
   box.dataset.nodes = String(cy.nodes().length);
   box.dataset.edges = String(cy.edges().length);
   await runLayout(cy, { randomize: true, fit: false });
+  if (state.cy !== cy) return;
   fitGraph(cy);
   box.dataset.ready = 'true';
 }

@@ -6,7 +6,7 @@ import {
   levelBadge, statusBadge, designationBadge, kindLabel, relLabel, evidenceValidity, today, plural, debounce,
 } from './ui.js';
 import { createCy, nodeData, edgeData, runLayout, fitGraph, attachTooltip, describeEdgeRows, describeNodeRows, levelFill } from './graph.js';
-import { hashFor, replaceHash, go, parseHash } from './router.js';
+import { hashFor, replaceHash, go, parseHash, staleCheck } from './router.js';
 import { pathList, nodeLink } from './paths.js';
 
 const state = {
@@ -83,6 +83,25 @@ export async function init() {
         h('span', { class: 'fw-swatch', style: { background: fwColour(f.id) }, 'aria-hidden': 'true' }),
         fwShort(f.id), ' ', h('span', { class: 'muted' }, `(${f.requirementCount})`))));
   }
+  if (!fws.length) box.appendChild(h('p', { class: 'muted' }, 'No framework in this store yet.'));
+  examples(fws);
+}
+
+/** Starting points offered while nothing is focused, taken from what this store holds. */
+function examples(fws) {
+  const el = $('#explorer-examples');
+  const first = fws.find((f) => f.requirementCount > 0);
+  if (!first) {
+    replace(el, 'This store holds no framework yet: import one (POST /api/import with the token), or load the built-in SOC 2 and HIPAA catalogues (POST /api/dataset/reload with the token).');
+    return;
+  }
+  const known = new Set(fws.map((f) => f.id));
+  const picks = [];
+  if (known.has('hipaa-security')) picks.push(['hipaa-security:164.312(a)(1)', '164.312(a)(1) Access Control']);
+  if (known.has('soc2-tsc-2017')) picks.push(['soc2-tsc-2017:CC6.1', 'CC6.1']);
+  if (!picks.length) picks.push([first.id, first.name || first.id]);
+  const links = picks.map(([key, text]) => h('a', { href: hashFor('explorer', { focus: key }) }, text));
+  replace(el, 'Type in the search box, or start from ', ...links.flatMap((a, i) => (i ? [' or ', a] : [a])), '.');
 }
 
 /** Links inside the Explorer focus their node and keep the search, filters and hops. */
@@ -143,12 +162,14 @@ export async function show(params) {
     return;
   }
   $('#explorer-empty').hidden = true;
+  const stale = staleCheck();
   if (state.loadedKey !== key) {
-    await loadGraph(focus, depth);
+    if (!await loadGraph(focus, depth, stale)) return;
     state.loadedKey = key;
   } else if (hopsChanged) {
     await paintLevels();
   }
+  if (stale()) return;
   applyFilter();
   const sel = params.get('sel') || focus;
   const node = findByKey(sel) || findByKey(focus);
@@ -245,7 +266,8 @@ function normaliseEdges(nodes, edges) {
   });
 }
 
-async function loadGraph(focus, depth) {
+/** Draws the neighbourhood of `focus`; false (nothing drawn) when a newer route made the answer stale. */
+async function loadGraph(focus, depth, stale) {
   const overlay = $('#explorer-loading');
   overlay.hidden = false;
   $('#explorer-title').textContent = `Loading the neighbourhood of ${focus}…`;
@@ -255,7 +277,8 @@ async function loadGraph(focus, depth) {
     // else from the levels map (one cached request)
     const needLevels = g.nodes.some((n) => n.type === 'requirement' && !n.level);
     state.levels = needLevels ? await busy(API.levels(state.hops, null)) : state.levels;
-    const edges = await normaliseEdges(g.nodes, g.edges);
+    if (stale()) return false;
+    const edges = normaliseEdges(g.nodes, g.edges);
     const cy = state.cy;
     cy.elements().remove();
     cy.add(g.nodes.map((n) => ({ group: 'nodes', data: nodeData(n, levelOf(n)) })));
@@ -273,13 +296,15 @@ async function loadGraph(focus, depth) {
     document.body.dataset.explorerFocus = fd.key;
     document.body.dataset.explorerNodes = String(g.nodes.length);
     announce(`Showing ${plural(g.nodes.length, 'node')} around ${fd.key}`);
+    return true;
   } catch (e) {
+    if (stale()) return false;
     state.cy.elements().remove();
     $('#explorer-title').textContent = `Could not load ${focus}.`;
     renderNodeList();
     throw e;
   } finally {
-    overlay.hidden = true;
+    if (!stale()) overlay.hidden = true;
   }
 }
 
@@ -322,7 +347,7 @@ async function expand(node) {
     const cy = state.cy;
     const known = new Set(cy.nodes().map((n) => n.id()));
     const allNodes = g.nodes.concat(cy.nodes().map((n) => ({ id: n.id() })));
-    const edges = await normaliseEdges(allNodes, g.edges);
+    const edges = normaliseEdges(allNodes, g.edges);
     const pos = node.position();
     const added = g.nodes.filter((n) => !known.has(n.id));
     cy.add(added.map((n) => ({ group: 'nodes', data: nodeData(n, levelOf(n)), position: { x: pos.x + (Math.random() - 0.5) * 40, y: pos.y + (Math.random() - 0.5) * 40 } })));
@@ -483,7 +508,7 @@ async function requirementDetails(d) {
     ['Framework', fwShort(req.framework)],
     ['Designation', req.designation && req.designation !== 'none' ? req.designation : null],
     ['Part of', r.parentUid ? reqLink(r.parentUid, req.framework, r.parent, r.parentName) : null],
-    ['Coverage', cov.level ? h('span', null, levelBadge(cov.level), ` with ${cov.hops} crosswalk hop${cov.hops === 1 ? '' : 's'}`) : null],
+    ['Coverage', cov.level ? h('span', { dataset: { coverageLevel: cov.level } }, levelBadge(cov.level), ` with ${cov.hops} crosswalk hop${cov.hops === 1 ? '' : 's'}`) : null],
   ]));
   if (r.children && r.children.length) {
     out.appendChild(section(`Contains (${r.children.length})`, h('ul', { class: 'plain-list child-list' },

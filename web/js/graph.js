@@ -243,7 +243,8 @@ export function describeEdgeRows(d) {
   const rows = [];
   if (d.type === 'MAPS_TO') {
     rows.push(h('div', { class: 'tip-title' }, 'Mapping: ', relLabel(d.relationship)));
-    rows.push(h('div', null, 'Strength: ', d.strength === '' ? 'not stated' : `${d.strength} / 10`));
+    // null: the view does not know it (impact paths carry relationship and source only)
+    if (d.strength !== null && d.strength !== undefined) rows.push(h('div', null, 'Strength: ', d.strength === '' ? 'not stated' : `${d.strength} / 10`));
     rows.push(h('div', null, 'Source: ', d.publication || 'unknown'));
     if (d.note) rows.push(h('div', { class: 'tip-note' }, d.note));
   } else if (d.type === 'SATISFIES') {

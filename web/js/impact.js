@@ -3,11 +3,11 @@
 // and totals before -> after. The scenario lives in the address: #/impact?fail=A,B&hops=1&asOf=
 import * as API from './api.js';
 import {
-  h, $, replace, busy, announce, emptyState, loadingBlock, fwShort, fwBadge, fwColour, designationBadge,
+  h, $, replace, busy, announce, dateChanged, emptyState, loadingBlock, fwShort, fwBadge, fwColour, designationBadge,
   statusBadge, levelBadge, kindLabel, plural, isUid, splitUid,
 } from './ui.js';
 import { createCy, fitGraph, attachTooltip, describeEdgeRows, describeNodeRows } from './graph.js';
-import { hashFor, go } from './router.js';
+import { hashFor, go, staleCheck } from './router.js';
 import { pathList, nodeLink } from './paths.js';
 
 const FW_ORDER = ['soc2-tsc-2017', 'hipaa-security', 'hipaa-privacy-breach'];
@@ -17,6 +17,7 @@ export async function init() {
   const cs = await busy(API.controls(), 'Loading controls');
   state.controls = cs;
   const list = replace($('#impact-controls'));
+  if (!cs.length) list.appendChild(h('p', { class: 'muted' }, 'No controls in this store yet.'));
   for (const c of cs) {
     const id = `fail-${c.id}`;
     const cb = h('input', { type: 'checkbox', id, value: c.id, dataset: { control: c.id } });
@@ -36,7 +37,7 @@ export async function init() {
     }
   });
   $('#impact-hops').addEventListener('change', (e) => navigate({ hops: e.target.value }));
-  $('#impact-asof').addEventListener('change', (e) => navigate({ asOf: e.target.value }));
+  $('#impact-asof').addEventListener('change', (e) => dateChanged(e.target, (v) => navigate({ asOf: v })));
   $('#impact-clear').addEventListener('click', () => navigate({ fail: [] }));
   $('#impact-copy').addEventListener('click', async () => {
     try {
@@ -91,10 +92,13 @@ export async function show(p) {
   summary.dataset.state = 'loading';
   summary.dataset.fail = state.fail.join(',');
   if (!state.fail.length) {
-    replace(summary, emptyState('No control marked as failed',
-      'Tick one or more controls on the left — for example ',
-      h('a', { href: hashFor('impact', { fail: 'AC-01', hops: 1 }) }, 'AC-01 (MFA on every workforce account)'),
-      '. The scenario is kept in the address bar, so the link reproduces it.'));
+    const ex = state.controls.find((c) => c.status === 'operating') || state.controls[0];
+    replace(summary, state.controls.length
+      ? emptyState('No control marked as failed',
+        'Tick one or more controls on the left — for example ',
+        h('a', { href: hashFor('impact', { fail: ex.id, hops: state.hops }) }, `${ex.id}${ex.name ? ` (${ex.name})` : ''}`),
+        '. The scenario is kept in the address bar, so the link reproduces it.')
+      : emptyState('No controls in this store', 'Impact analysis fails controls; import a control set (POST /api/import with the token, or bin/crossmap import FILE while the server is stopped).'));
     replace(fwBox);
     $('#impact-graph-wrap').hidden = true;
     state.cy.elements().remove();
@@ -103,15 +107,18 @@ export async function show(p) {
   }
   replace(summary, loadingBlock(`Computing the impact of ${state.fail.join(', ')}…`));
   let res;
+  const stale = staleCheck();
   try {
     res = await busy(API.impact(state.fail, state.hops, state.asOf || null), 'Computing impact');
   } catch (e) {
+    if (stale()) return;
     replace(summary, emptyState('The impact could not be computed', e.describe ? e.describe() : String(e)));
     replace(fwBox);
     $('#impact-graph-wrap').hidden = true;
     summary.dataset.state = 'error';
     throw e;
   }
+  if (stale()) return;
   renderSummary(res);
   renderFrameworks(res);
   await renderGraph(res);
@@ -261,7 +268,7 @@ async function renderGraph(res) {
       if (!edges.has(id)) {
         edges.set(id, {
           id, source: 'n:' + s.from, target: 'n:' + s.to, type: s.type, relationship: s.relationship || '',
-          strength: '', publication: s.source || '', note: s.note || '', satStrength: s.type === 'SATISFIES' ? s.level : '',
+          strength: null, publication: s.source || '', note: s.note || '', satStrength: s.type === 'SATISFIES' ? s.level : '',
           width: s.type === 'MAPS_TO' ? 2.5 : 1.8, cls: new Set(),
         });
       }

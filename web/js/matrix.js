@@ -3,7 +3,7 @@
 // State in the address: #/matrix?from=&to=&row=CC6&col=164.312&cell=CC6|164.312
 import * as API from './api.js';
 import { h, $, replace, busy, emptyState, loadingBlock, fwShort, relLabel, plural, announce } from './ui.js';
-import { go, hashFor } from './router.js';
+import { go, hashFor, staleCheck } from './router.js';
 import { toCsv, download } from './csv.js';
 
 const state = { frameworks: [], from: 'soc2-tsc-2017', to: 'hipaa-security', row: null, col: null, cell: null, data: null };
@@ -120,14 +120,25 @@ export async function show(p) {
   replace($('#matrix-rows'));
   delete $('#matrix-rows').dataset.cell;
   let cw; let ft; let tt;
+  const stale = staleCheck();
   try {
     [cw, ft, tt] = await busy(Promise.all([API.crosswalk(state.from, state.to), API.tree(state.from), API.tree(state.to)]), 'Loading the crosswalk');
   } catch (e) {
+    if (stale()) return;
     replace(wrap, emptyState('The crosswalk could not be loaded', e.describe ? e.describe() : String(e)));
     wrap.dataset.state = 'error';
     throw e;
   }
+  if (stale()) return;
   state.data = cw;
+  if (!cw.rows.length) {
+    replace($('#matrix-caption'));
+    $('#matrix-up').hidden = true;
+    replace(wrap, emptyState(`No crosswalk between ${fwShort(state.from)} and ${fwShort(state.to)}`,
+      'No mapping row links these two frameworks. Choose another pair above, or import a crosswalk between them (POST /api/import with the token).'));
+    wrap.dataset.state = 'empty';
+    return;
+  }
   const fx = indexTree(ft);
   const tx = indexTree(tt);
   const drilled = state.row && state.col && fx.byId.has(state.row) && tx.byId.has(state.col);
@@ -220,10 +231,11 @@ function heatLegend(max) {
 function heatStyle(count, max, strength) {
   const t = max ? count / max : 0;
   const s = strength === null || Number.isNaN(strength) ? 6 : strength;
-  // hue from amber-ish (weak) to teal (strong); lightness from count
+  // hue from amber-ish (weak) to teal (strong); lightness from count, never below 58% so the dark
+  // ink keeps a contrast of at least 6:1 on every cell (white on mid-tones fell to 1.9:1)
   const hue = 35 + (s / 10) * 140;
-  const light = 92 - t * 52;
-  return { background: `hsl(${hue.toFixed(0)}, 55%, ${light.toFixed(0)}%)`, color: light < 60 ? '#ffffff' : '#1d2733' };
+  const light = 96 - t * 38;
+  return { background: `hsl(${hue.toFixed(0)}, 55%, ${light.toFixed(0)}%)`, color: '#1d2733' };
 }
 
 function cellTd(r, c, list, max, drilled) {

@@ -34,3 +34,20 @@ export function replaceHash(view, params) {
 export function go(view, params) {
   location.hash = hashFor(view, params);
 }
+
+let generation = 0;
+
+/** Called by the shell once per route: answers fetched for an earlier route are then stale. */
+export function nextGeneration() {
+  return ++generation;
+}
+
+/**
+ * Returns a function that tells whether the route current when it was made has been replaced
+ * since: a view awaiting the API checks it before drawing, so a slow answer to an earlier
+ * address (tick A, then B) never overwrites the newer one.
+ */
+export function staleCheck() {
+  const g = generation;
+  return () => g !== generation;
+}

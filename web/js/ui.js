@@ -200,3 +200,18 @@ export function debounce(fn, ms) {
     t = window.setTimeout(() => fn(...args), ms);
   };
 }
+
+const dateTimers = new WeakMap();
+
+/**
+ * A date input's change, acted on once typing pauses and only for a whole date (or an emptied
+ * field): Chrome reports each keystroke of the year (0002, 0020, 0202, 2026) as a new valid date,
+ * and each would otherwise be a request and a history entry.
+ */
+export function dateChanged(input, act) {
+  window.clearTimeout(dateTimers.get(input));
+  dateTimers.set(input, window.setTimeout(() => {
+    const v = input.value;
+    if (v === '' || /^[1-9]\d{3}-\d{2}-\d{2}$/.test(v)) act(v || null);
+  }, 350));
+}
