@@ -78,7 +78,7 @@ public final class App implements AutoCloseable {
                 dataset.load(null);
             }
             return new Services(store, graph, bundles, catalog, new CoverageService(graph, store.commitLog()), dataset,
-                    new QueryService(graph, config.queryTimeout(), config.rowCap(), config.maxQueryChars()));
+                    new QueryService(graph, config.queryTimeout(), config.rowCap(), config.maxQueryChars(), config.maxConsoleQueries()));
         } catch (RuntimeException e) {
             store.close();
             throw e;

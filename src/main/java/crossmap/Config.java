@@ -28,14 +28,19 @@ public record Config(
         int maxQueryChars,
         long maxBodyBytes,
         List<String> corsOrigins,
-        boolean loadDataset) {
+        boolean loadDataset,
+        String boltHost,
+        List<String> allowedHosts,
+        int maxConsoleQueries) {
 
     /** One documented option: its flag, its environment variable, its default and what it means. */
     public record Option(String flag, String env, String defaultValue, String meaning) {}
 
     public static final List<Option> OPTIONS = List.of(
             new Option("--data-dir", "CROSSMAP_DATA_DIR", "./crossmap-data", "embedded store directory (also holds the token and Bolt credentials)"),
-            new Option("--host", "CROSSMAP_HOST", "127.0.0.1", "HTTP and embedded Bolt listen address; anything but loopback logs a warning"),
+            new Option("--host", "CROSSMAP_HOST", "127.0.0.1", "HTTP listen address; anything but loopback logs a warning"),
+            new Option("--bolt-host", "CROSSMAP_BOLT_HOST", "127.0.0.1", "embedded Bolt listen address (apart from --host: this Bolt has no TLS); anything but loopback logs a warning"),
+            new Option("--allowed-hosts", "CROSSMAP_ALLOWED_HOSTS", "", "comma-separated host names the HTTP server answers to besides loopback ones (the Host header; against DNS rebinding); any name when --host is not loopback"),
             new Option("--port", "CROSSMAP_PORT", "7070", "HTTP port (0 = any free port)"),
             new Option("--bolt-port", "CROSSMAP_BOLT_PORT", "7687", "embedded Bolt port; commands other than serve use -1 unless given (0 = any free port; -1 = not published: a random port on 127.0.0.1 only crossmap uses)"),
             new Option("--token", "CROSSMAP_TOKEN", "(generated)", "bearer token for writes; generated at first start into <data-dir>/token (mode 600) when unset"),
@@ -48,6 +53,7 @@ public record Config(
             new Option("--row-cap", "CROSSMAP_ROW_CAP", "1000", "maximum rows an ad-hoc query returns (the answer says truncated)"),
             new Option("--tx-memory", "CROSSMAP_TX_MEMORY", "256m", "per-transaction memory cap of the embedded store (db.memory.transaction.max)"),
             new Option("--max-query-chars", "CROSSMAP_MAX_QUERY_CHARS", "20000", "longest ad-hoc query text accepted"),
+            new Option("--max-console-queries", "CROSSMAP_MAX_CONSOLE_QUERIES", "4", "ad-hoc queries running at once; one more is refused with 429"),
             new Option("--max-body", "CROSSMAP_MAX_BODY", "50m", "largest request body accepted (imports included)"),
             new Option("--cors-origins", "CROSSMAP_CORS_ORIGINS", "", "comma-separated origins allowed by CORS (off when empty)"),
             new Option("--no-dataset", "CROSSMAP_NO_DATASET", "false", "do not load the built-in dataset into an empty store"));
@@ -90,6 +96,8 @@ public record Config(
         String uri = v.get("--neo4j-uri").trim();
         List<String> cors = new ArrayList<>();
         for (String s : v.get("--cors-origins").split(",")) if (!s.isBlank()) cors.add(s.trim());
+        List<String> hosts = new ArrayList<>();
+        for (String s : v.get("--allowed-hosts").split(",")) if (!s.isBlank()) hosts.add(s.trim().toLowerCase(java.util.Locale.ROOT));
         return new Config(
                 Path.of(v.get("--data-dir")),
                 v.get("--host"),
@@ -107,7 +115,10 @@ public record Config(
                 intIn(v, "--max-query-chars", 100, 10_000_000),
                 bytes(v, "--max-body"),
                 List.copyOf(cors),
-                !bool(v, "--no-dataset"));
+                !bool(v, "--no-dataset"),
+                v.get("--bolt-host").trim(),
+                List.copyOf(hosts),
+                intIn(v, "--max-console-queries", 1, 1000));
     }
 
     public boolean embedded() {

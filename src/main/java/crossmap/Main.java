@@ -35,12 +35,14 @@ public final class Main {
         }
         try {
             if (!isLoopback(config.host())) {
-                LOG.warn("listening on {} (not loopback): HTTP{} reachable from other machines", config.host(),
-                        config.embedded() && config.boltPort() != -1 ? " and Bolt are" : " is");
+                LOG.warn("HTTP listening on {} (not loopback): reachable from other machines, and answering to any host name", config.host());
+            }
+            if (config.embedded() && config.boltPort() != -1 && !isLoopback(config.boltHost())) {
+                LOG.warn("Bolt listening on {} (not loopback): reachable from other machines, without TLS", config.boltHost());
             }
             LOG.info("crossmap starting: HTTP on http://{}:{}/, store: {}", config.host(), config.port(),
                     config.embedded() ? "embedded Neo4j in " + config.dataDir().toAbsolutePath().normalize()
-                            + (config.boltPort() == -1 ? "" : ", Bolt on " + config.host() + ":" + config.boltPort())
+                            + (config.boltPort() == -1 ? "" : ", Bolt on " + config.boltHost() + ":" + config.boltPort())
                             : "external Neo4j at " + config.neo4jUri());
             app = App.start(config);
             LOG.info("crossmap HTTP on http://{}:{}/", config.host(), app.port());
@@ -61,7 +63,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "crossmap-shutdown"));
     }
 
-    static boolean isLoopback(String host) {
+    public static boolean isLoopback(String host) {
         try {
             return InetAddress.getByName(host).isLoopbackAddress();
         } catch (Exception e) {

@@ -142,7 +142,7 @@ public final class Cli {
             for (Opt o : cmd.options()) sb.append(String.format("  %-24s %s%n", o.name() + (o.value() == null ? "" : " " + o.value()), o.meaning()));
         }
         sb.append("\nstore and server options (flag / environment variable / default):\n");
-        for (Config.Option o : Config.OPTIONS) sb.append(String.format("  %-20s %-26s %-16s %s%n", o.flag(), o.env(), o.defaultValue(), o.meaning()));
+        for (Config.Option o : Config.OPTIONS) sb.append(String.format("  %-22s %-29s %-16s %s%n", o.flag(), o.env(), o.defaultValue(), o.meaning()));
         sb.append("\ncommands: ");
         COMMANDS.forEach(c -> sb.append(c.name()).append(' '));
         sb.append("\nrun with Maven: mvn -q compile exec:exec -Dcrossmap.args=\"<command> [options]\"\n");

@@ -29,6 +29,7 @@ public final class Server {
     }
 
     public static Javalin create(Config config, Routes routes, Auth auth) {
+        HostCheck hosts = new HostCheck(config);
         return Javalin.create(c -> {
             c.jsonMapper(new JavalinJackson(objectMapper(), false));
             c.startup.showJavalinBanner = false;
@@ -49,6 +50,8 @@ public final class Server {
                 ctx.header("X-Frame-Options", "DENY");
                 ctx.header("Referrer-Policy", "no-referrer");
                 ctx.header("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'");
+                String refused = hosts.refusal(ctx.header("Host"));
+                if (refused != null) throw new ApiException(403, "host_not_allowed", refused, null);
                 if (config.tokenForReads() && ctx.path().startsWith("/api/") && !ctx.path().equals("/api/health")) auth.require(ctx);
             });
             routes.register(c);

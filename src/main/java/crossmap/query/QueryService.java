@@ -51,12 +51,17 @@ public final class QueryService {
     private final Duration timeout;
     private final int rowCap;
     private final int maxChars;
+    private final int maxRunning;
+    /** Queries running at once: each may hold a core and its memory cap until its timeout. */
+    private final java.util.concurrent.Semaphore running;
 
-    public QueryService(Graph graph, Duration timeout, int rowCap, int maxChars) {
+    public QueryService(Graph graph, Duration timeout, int rowCap, int maxChars, int maxRunning) {
         this.graph = graph;
         this.timeout = timeout;
         this.rowCap = rowCap;
         this.maxChars = maxChars;
+        this.maxRunning = maxRunning;
+        this.running = new java.util.concurrent.Semaphore(maxRunning);
     }
 
     public int maxChars() {
@@ -73,6 +78,18 @@ public final class QueryService {
             throw new ApiException(400, "query_too_complex", "the query nests brackets " + depth + " deep; the limit is " + MAX_NESTING
                     + " (the database's parser is not bounded by the transaction timeout)", null);
         }
+        if (!running.tryAcquire()) {
+            throw new ApiException(429, "console_busy", maxRunning + " ad-hoc queries are already running (--max-console-queries); try again when one"
+                    + " has finished (each stops at the " + timeout.toMillis() + " ms timeout at the latest)", null);
+        }
+        try {
+            return runAdmitted(query, params);
+        } finally {
+            running.release();
+        }
+    }
+
+    private Map<String, Object> runAdmitted(String query, Map<String, Object> params) {
         long t0 = System.nanoTime();
         TransactionConfig txConfig = TransactionConfig.builder().withTimeout(timeout).withMetadata(Map.of("app", "crossmap-console")).build();
         try (Session session = graph.session(AccessMode.READ)) {

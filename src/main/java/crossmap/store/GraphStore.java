@@ -252,8 +252,8 @@ public final class GraphStore implements AutoCloseable {
         String password = Secrets.readOrCreate(dir.resolve("bolt-password"), () -> randomSecret(24));
         int requestedBolt = config.boltPort();
         int boltPort = requestedBolt == -1 ? 0 : requestedBolt;
-        if (requestedBolt > 0 && !portFree(config.host(), requestedBolt)) {
-            throw new StoreException("Bolt port " + requestedBolt + " on " + config.host()
+        if (requestedBolt > 0 && !portFree(config.boltHost(), requestedBolt)) {
+            throw new StoreException("Bolt port " + requestedBolt + " on " + config.boltHost()
                     + " is in use (another crossmap or Neo4j?); choose another with --bolt-port or CROSSMAP_BOLT_PORT (0 = any free port)");
         }
         Path conf = dir.resolve("neo4j-settings.conf");
@@ -261,7 +261,7 @@ public final class GraphStore implements AutoCloseable {
         settings.put("dbms.security.auth_enabled", "true");
         settings.put("server.bolt.enabled", "true");
         // an unpublished Bolt port (-1) serves crossmap alone: loopback, whatever --host says
-        settings.put("server.bolt.listen_address", (requestedBolt == -1 ? "127.0.0.1" : config.host()) + ":" + boltPort);
+        settings.put("server.bolt.listen_address", (requestedBolt == -1 ? "127.0.0.1" : config.boltHost()) + ":" + boltPort);
         settings.put("server.bolt.tls_level", "DISABLED");
         settings.put("server.http.enabled", "false");
         settings.put("server.https.enabled", "false");

@@ -167,6 +167,67 @@ class HostileInputTest {
         refused("UNWIND range(1, 1e9) AS x RETURN x", 400);
     }
 
+    /** One raw HTTP exchange (1.0: the answer is not chunked), so the Host header can be anything (Java's HttpClient will not forge it). */
+    static String[] raw(String method, String path, String host, String token, String body) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", S.app.port())) {
+            s.setSoTimeout(10_000);
+            byte[] b = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String head = method + " " + path + " HTTP/1.0\r\nHost: " + host + "\r\nConnection: close\r\n"
+                    + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+                    + "Content-Type: application/json\r\nContent-Length: " + b.length + "\r\n\r\n";
+            s.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.getOutputStream().write(b);
+            s.getOutputStream().flush();
+            String all = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int status = Integer.parseInt(all.substring(9, 12));
+            return new String[] {String.valueOf(status), all.substring(all.indexOf("\r\n\r\n") + 4)};
+        }
+    }
+
+    @Test
+    void a_page_on_a_rebound_domain_name_gets_403_and_loopback_names_are_answered() throws Exception {
+        int port = S.app.port();
+        // DNS rebinding: the attacker's name resolves to 127.0.0.1, the browser sends it as Host
+        for (String host : List.of("attacker.example:" + port, "attacker.example", "127.0.0.1.attacker.example:" + port, "localhost.attacker.example")) {
+            String[] r = raw("GET", "/api/export", host, null, null);
+            assertEquals("403", r[0], host + ": " + r[1]);
+            JsonNode j = JSON.readTree(r[1]);
+            assertEquals("host_not_allowed", j.get("error").asText(), r[1]);
+            assertTrue(j.get("message").asText().contains("--allowed-hosts"), r[1]);
+        }
+        // a write with the right token is refused too, before it is looked at
+        String[] w = raw("PATCH", "/api/controls/AC-01", "attacker.example:" + port, S.app.token(), "{\"status\": \"failed\"}");
+        assertEquals("403", w[0], w[1]);
+        assertEquals("host_not_allowed", JSON.readTree(w[1]).get("error").asText());
+        String[] c = raw("POST", "/api/cypher", "attacker.example:" + port, null, "{\"query\": \"RETURN 1\"}");
+        assertEquals("403", c[0], c[1]);
+        // the names a loopback server is reached by
+        for (String host : List.of("localhost:" + port, "LOCALHOST", "127.0.0.1:" + port, "127.0.0.2", "[::1]:" + port, "localhost.:" + port)) {
+            String[] r = raw("GET", "/api/frameworks", host, null, null);
+            assertEquals("200", r[0], host + ": " + r[1]);
+        }
+    }
+
+    @Test
+    void console_queries_beyond_the_concurrency_cap_get_429_and_the_slot_is_given_back() throws Exception {
+        crossmap.query.QueryService one = new crossmap.query.QueryService(S.app.graph(), java.time.Duration.ofSeconds(2), 10, 1000, 1);
+        CompletableFuture<Integer> slow = CompletableFuture.supplyAsync(() -> {
+            try {
+                one.run("MATCH (a), (b), (c) WHERE a.id < b.id AND b.id < c.id RETURN count(*)", Map.of());
+                return 200;
+            } catch (crossmap.http.ApiException e) {
+                return e.status();
+            }
+        });
+        Thread.sleep(500);
+        crossmap.http.ApiException busy = org.junit.jupiter.api.Assertions.assertThrows(crossmap.http.ApiException.class,
+                () -> one.run("RETURN 1 AS x", Map.of()));
+        assertEquals(429, busy.status());
+        assertEquals("console_busy", busy.code());
+        assertEquals(408, slow.get(), "the blow-up ends at its timeout");
+        assertEquals(List.of(List.of(1L)), one.run("RETURN 1 AS x", Map.of()).get("rows"), "the slot is free again");
+    }
+
     @Test
     void syntax_errors_are_400_with_the_database_message() {
         JsonNode j = refused("MATC (n) RETURN n", 400);

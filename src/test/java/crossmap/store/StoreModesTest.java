@@ -58,6 +58,17 @@ class StoreModesTest {
     }
 
     @Test
+    void bolt_stays_on_loopback_when_http_is_bound_elsewhere() throws Exception {
+        // --host moves HTTP only: this Bolt has no TLS, so it moves with --bolt-host alone
+        Path dir = Files.createTempDirectory("crossmap-bolt-host");
+        try (App.Services s = App.open(Config.from(Map.of("--data-dir", dir.toString(), "--host", "0.0.0.0", "--bolt-port", "0", "--no-dataset", "true")))) {
+            assertTrue(s.store().boltUri().startsWith("bolt://127.0.0.1:"), s.store().boltUri());
+            assertTrue(Files.readString(dir.resolve("neo4j-settings.conf")).contains("server.bolt.listen_address=127.0.0.1:"),
+                    Files.readString(dir.resolve("neo4j-settings.conf")));
+        }
+    }
+
+    @Test
     void another_official_client_can_query_the_embedded_store_with_its_credentials_only() throws Exception {
         TestServer s = TestServer.get();
         String uri = s.app.store().boltUri();
