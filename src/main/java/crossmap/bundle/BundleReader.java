@@ -162,7 +162,8 @@ public final class BundleReader {
     private Bundle.Evidence evidence(At at) {
         fields(at.path, at.node, Set.of("id", "control", "kind", "title", "collectedOn", "validFrom", "validUntil", "uri", "sha256"));
         LocalDate collected = date(at, "collectedOn");
-        if (collected == null && !at.node.has("collectedOn")) err(at.path + ".collectedOn", "is required");
+        JsonNode collectedNode = at.node.get("collectedOn");
+        if (collectedNode == null || collectedNode.isNull()) err(at.path + ".collectedOn", "is required");
         LocalDate from = date(at, "validFrom");
         LocalDate until = date(at, "validUntil");
         LocalDate start = from != null ? from : collected;

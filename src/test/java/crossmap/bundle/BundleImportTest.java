@@ -131,6 +131,59 @@ class BundleImportTest {
     }
 
     @Test
+    void every_other_duplicate_key_and_self_reference_is_refused() throws Exception {
+        assertError(refused(b -> b.withArray("frameworks").add(b.withArray("frameworks").get(1).deepCopy())), "frameworks[2].id", "duplicate of frameworks[1]");
+        assertError(refused(b -> b.withArray("mappings").add(b.withArray("mappings").get(0).deepCopy())), "mappings[1].to", "duplicate of mappings[0]");
+        assertError(refused(b -> b.withArray("policies").add(b.withArray("policies").get(0).deepCopy())), "policies[1].id", "duplicate of policies[0]");
+        assertError(refused(b -> b.withArray("evidence").add(b.withArray("evidence").get(0).deepCopy())), "evidence[1].id", "duplicate of evidence[0]");
+        assertError(refused(b -> b.withArray("gaps").add(b.withArray("gaps").get(0).deepCopy())), "gaps[1].source", "duplicate of gaps[0]");
+        assertError(refused(b -> ((ObjectNode) b.withArray("requirements").get(1)).put("parent", "S1.1")), "requirements[1].parent", "its own parent");
+        assertError(refused(b -> ((ObjectNode) b.withArray("mappings").get(0).get("to")).put("framework", "fb").put("id", "B1")), "mappings[0].to", "map to itself");
+        assertError(refused(b -> {
+                    ArrayNode sat = (ArrayNode) b.withArray("controls").get(0).get("satisfies");
+                    sat.add(sat.get(0).deepCopy());
+                }),
+                "controls[0].satisfies[2].id", "listed twice");
+        assertError(refused(b -> ((ObjectNode) b.withArray("gaps").get(0)).put("id", "NOPE")), "gaps[0].id", "no requirement fa:NOPE");
+        assertError(refused(b -> ((ObjectNode) b.withArray("gaps").get(0)).put("against", "fz")), "gaps[0].against", "unknown framework \"fz\"");
+    }
+
+    @Test
+    void unknown_vocabulary_values_and_null_required_fields_are_refused() throws Exception {
+        assertError(refused(b -> ((ObjectNode) b.withArray("requirements").get(2)).put("designation", "optional")), "requirements[2].designation", "unknown value");
+        assertError(refused(b -> ((ObjectNode) b.withArray("mappings").get(0)).put("rationale", "vibes")), "mappings[0].rationale", "unknown value");
+        assertError(refused(b -> ((ObjectNode) b.withArray("controls").get(0).withArray("satisfies").get(0)).put("strength", "most")),
+                "controls[0].satisfies[0].strength", "unknown value");
+        // an explicit null is as missing as an absent field
+        assertError(refused(b -> ((ObjectNode) b.withArray("evidence").get(0)).putNull("collectedOn")), "evidence[0].collectedOn", "is required");
+        assertError(refused(b -> ((ObjectNode) b.withArray("evidence").get(0)).putNull("control")), "evidence[0].control", "is required");
+    }
+
+    @Test
+    void a_bundle_built_in_code_with_nulls_is_refused_by_field_not_by_a_null_pointer() throws Exception {
+        h.bundles.importJson(SMALL);
+        String before = h.bundles.canonicalDump();
+        Bundle ok = BundleReader.parse(SMALL);
+        Bundle.Evidence e = ok.evidence().get(0);
+        Bundle.Policy p = ok.policies().get(0);
+        Bundle.Requirement r = ok.requirements().get(1);
+        java.util.List<String> governs = new java.util.ArrayList<>();
+        governs.add(null);
+        Bundle bad = new Bundle(Bundle.FORMAT, ok.frameworks(),
+                java.util.List.of(ok.requirements().get(0), new Bundle.Requirement(null, r.id(), r.parent(), r.name(), r.kind(), null, null, null, null, null)),
+                ok.mappings(), ok.controls(),
+                java.util.List.of(new Bundle.Policy(p.id(), p.title(), p.version(), p.approvedOn(), p.reviewEveryMonths(), p.owner(), governs)),
+                java.util.List.of(new Bundle.Evidence(e.id(), null, e.kind(), e.title(), null, null, null, null, null)),
+                ok.gaps());
+        BundleException x = assertThrows(BundleException.class, () -> h.bundles.importBundle(bad));
+        assertError(x, "requirements[1].framework", "is required");
+        assertError(x, "policies[0].governs[0]", "is required");
+        assertError(x, "evidence[0].control", "is required");
+        assertError(x, "evidence[0].collectedOn", "is required");
+        assertEquals(before, h.bundles.canonicalDump());
+    }
+
+    @Test
     void a_parent_in_another_framework_is_refused() throws Exception {
         assertError(refused(b -> ((ObjectNode) b.withArray("requirements").get(1)).put("parent", "B1")), "requirements[1].parent",
                 "is a requirement of fb, not of fa");
