@@ -32,13 +32,14 @@ import java.util.Map;
  * The command line: {@code serve} (default), {@code import}, {@code export}, {@code impact},
  * {@code coverage}; each with {@code --help}. Commands other than serve open the store, answer and
  * exit. Exit codes: 0 done, 1 input refused (nothing written), 2 usage or configuration error,
- * 3 store unavailable.
+ * 3 store unavailable or failing, 4 internal error.
  */
 public final class Cli {
     public static final int OK = 0;
     public static final int REFUSED = 1;
     public static final int USAGE = 2;
     public static final int STORE = 3;
+    public static final int INTERNAL = 4;
 
     /**
      * Rows (items plus SATISFIES entries) from which a first load goes through the offline importer
@@ -146,7 +147,7 @@ public final class Cli {
         sb.append("\ncommands: ");
         COMMANDS.forEach(c -> sb.append(c.name()).append(' '));
         sb.append("\nrun with Maven: mvn -q compile exec:exec -Dcrossmap.args=\"<command> [options]\"\n");
-        sb.append("exit codes: 0 done, 1 input refused (nothing written), 2 usage or configuration error, 3 store unavailable\n");
+        sb.append("exit codes: 0 done, 1 input refused (nothing written), 2 usage or configuration error, 3 store unavailable or failing, 4 internal error\n");
         return sb.toString();
     }
 
@@ -216,6 +217,14 @@ public final class Cli {
         } catch (org.neo4j.driver.exceptions.ServiceUnavailableException e) {
             err.println("crossmap " + p.command().name() + ": the store is not reachable: " + e.getMessage());
             return STORE;
+        } catch (org.neo4j.driver.exceptions.Neo4jException e) {
+            err.println("crossmap " + p.command().name() + ": the store failed: " + e.getMessage());
+            return STORE;
+        } catch (RuntimeException e) {
+            // a bug, not the user's input: one line a script can log, and its own exit code
+            err.println("crossmap " + p.command().name() + ": internal error (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "); please report it");
+            return INTERNAL;
         }
     }
 
@@ -420,11 +429,17 @@ public final class Cli {
         switch (format) {
             case "bundle" -> data = json(all).getBytes(StandardCharsets.UTF_8);
             case "crosswalk-csv", "oscal-mapping" -> {
+                if (from.equals(to)) throw new UsageException("--from and --to name the same framework (" + from + "); a crosswalk is between two");
                 s.catalog().requireFramework(from);
                 s.catalog().requireFramework(to);
                 List<Bundle.Mapping> rows = all.mappings().stream().filter(m ->
                         (m.from().framework().equals(from) && m.to().framework().equals(to))
                                 || (m.from().framework().equals(to) && m.to().framework().equals(from))).toList();
+                if (rows.isEmpty() && format.equals("oscal-mapping")) {
+                    err.println("crossmap export: no mapping between " + from + " and " + to + " in this store, and an OSCAL mapping collection"
+                            + " needs at least one; nothing written");
+                    return REFUSED;
+                }
                 data = Formats.writeCrosswalk(format, from, to, rows).getBytes(StandardCharsets.UTF_8);
             }
             default -> throw new UsageException("unknown --format '" + format + "' (bundle, crosswalk-csv, oscal-mapping)");

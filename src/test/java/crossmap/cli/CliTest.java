@@ -83,6 +83,13 @@ class CliTest {
         assertTrue(run("impact", "--fail", "NOPE-1").err().contains("NOPE-1"));
         assertEquals(2, run("frobnicate").code());
         assertEquals(2, run("export", "--format", "xml").code());
+        assertEquals(2, run("export", "--format", "oscal-mapping", "--from", "hipaa-security", "--to", "hipaa-security").code());
+        // a pair with no crosswalk has no OSCAL mapping collection: refused in one line, not a stack trace
+        Run none = run("export", "--format", "oscal-mapping", "--from", "hipaa-privacy-breach", "--to", "nist-csf-2.0");
+        assertEquals(1, none.code(), none.err());
+        assertEquals("crossmap export: no mapping between hipaa-privacy-breach and nist-csf-2.0 in this store, and an OSCAL mapping collection"
+                + " needs at least one; nothing written", none.err().strip());
+        assertEquals("", none.out());
         // an option missing its value is named as such (the command's own Bolt default does not stand in for it)
         Run missing = exec(List.of("coverage", "--data-dir"));
         assertEquals(2, missing.code());
