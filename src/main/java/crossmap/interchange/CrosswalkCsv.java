@@ -417,6 +417,22 @@ public final class CrosswalkCsv {
             throw new BundleException(List.of(new BundleError(path, m.matches() ? m.group(2) : e.getMessage())));
         }
         List<BundleError> errors = new ArrayList<>();
+        // as in the crosswalk CSV: a cell a spreadsheet would run is refused, not stored (a row with one is not read further)
+        List<Csv.Row> clean = new ArrayList<>(rows.size());
+        for (Csv.Row r : rows) {
+            int before = errors.size();
+            for (String column : header) {
+                String raw = r.values().get(column);
+                if (raw == null) continue;
+                String shown = Fields.looksLikeFormula(raw) ? raw : Fields.looksLikeFormula(raw.strip()) ? raw.strip() : null;
+                if (shown != null) {
+                    errors.add(new BundleError(at(fileName, r, header, column), column + ": the value starts with " + Fields.describeFirst(shown)
+                            + " and looks like a spreadsheet formula; refused (a spreadsheet would run it). Remove that first character or put text before it"));
+                }
+            }
+            if (errors.size() == before) clean.add(r);
+        }
+        rows = clean;
         List<Bundle.Mapping> mappings = new ArrayList<>();
         List<Bundle.Gap> gaps = new ArrayList<>();
         if (seed) seed(rows, fileName, header, mappings, gaps, errors, origins);

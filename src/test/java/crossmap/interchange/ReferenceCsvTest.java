@@ -140,4 +140,23 @@ class ReferenceCsvTest {
                         "s.csv:3:4: hipaa_id: a strong row needs both a HIPAA id and a SOC 2 id"),
                 errors(() -> CrosswalkCsv.readReference(seedCsv, "s.csv")));
     }
+
+    @Test
+    void refuses_cells_a_spreadsheet_would_run_in_both_layouts() {
+        String seedCsv = String.join(",", CrosswalkCsv.SEED_HEADER) + "\r\n"
+                + "=HYPERLINK(\"http://x\"),t,c,164.312(b),CC7.2,strong,\r\n"
+                + "a,t,c,164.312(b),CC7.2,strong, @SUM(A1)\r\n"
+                + "a,t,c,164.312(b),CC7.2,partial,-1\r\n";
+        assertEquals(List.of(
+                "s.csv:2:1: source: the value starts with '=' and looks like a spreadsheet formula; refused (a spreadsheet would run it). "
+                        + "Remove that first character or put text before it",
+                "s.csv:3:7: note: the value starts with '@' and looks like a spreadsheet formula; refused (a spreadsheet would run it). "
+                        + "Remove that first character or put text before it"),
+                errors(() -> CrosswalkCsv.readReference(seedCsv, "s.csv")));
+        String pubCsv = String.join(",", CrosswalkCsv.PUBLIC_HEADER) + "\r\n"
+                + "s,hipaa_security_rule,+cmd|' /C calc'!A0,nist_csf_1.1,ID.GV-1,intersects,,\r\n";
+        List<String> e = errors(() -> CrosswalkCsv.readReference(pubCsv, "p.csv"));
+        assertEquals(1, e.size(), e.toString());
+        assertTrue(e.get(0).startsWith("p.csv:2:3: source_id: the value starts with '+' and looks like a spreadsheet formula"), e.get(0));
+    }
 }
