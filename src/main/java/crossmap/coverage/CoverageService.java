@@ -255,6 +255,11 @@ public final class CoverageService {
         Projection p = b.model.p;
         if (framework != null && !p.frameworks.contains(framework)) throw ApiException.notFound("no framework '" + framework + "'");
         if (against != null && !p.frameworks.contains(against)) throw ApiException.notFound("no framework '" + against + "' (against)");
+        if (against != null && framework == null) {
+            throw ApiException.badRequest("against needs framework: the unmapped list is of one framework's requirements (e.g. ?framework=hipaa-security&against="
+                    + against + ")");
+        }
+        if (against != null && against.equals(framework)) throw ApiException.badRequest("against names the framework itself (" + against + ")");
         List<Map<String, Object>> out = new ArrayList<>();
         for (String fw : p.frameworks) {
             if (framework != null && !fw.equals(framework)) continue;
@@ -272,6 +277,7 @@ public final class CoverageService {
         Map<String, Counts> byKind = new TreeMap<>();
         Map<String, Counts> byDesignation = new TreeMap<>();
         Map<Integer, Counts> bySection = new LinkedHashMap<>();
+        Map<Integer, Map<String, Counts>> sectionDesignations = new HashMap<>();
         List<Map<String, Object>> none = new ArrayList<>();
         for (int i : p.members.get(fw)) {
             Projection.Req q = p.req(i);
@@ -279,7 +285,12 @@ public final class CoverageService {
             all.add(lvl);
             byKind.computeIfAbsent(q.kind() == null ? "requirement" : q.kind(), k -> new Counts()).add(lvl);
             if (q.designation() != null && !q.designation().equals("none")) byDesignation.computeIfAbsent(q.designation(), k -> new Counts()).add(lvl);
-            if (p.root(i) != i) bySection.computeIfAbsent(p.root(i), k -> new Counts()).add(lvl);
+            if (p.root(i) != i) {
+                bySection.computeIfAbsent(p.root(i), k -> new Counts()).add(lvl);
+                if (q.designation() != null && !q.designation().equals("none")) {
+                    sectionDesignations.computeIfAbsent(p.root(i), k -> new TreeMap<>()).computeIfAbsent(q.designation(), k -> new Counts()).add(lvl);
+                }
+            }
             if (lvl == Level.NONE) none.add(brief(p, i));
         }
         Map<String, Object> m = new LinkedHashMap<>();
@@ -292,6 +303,7 @@ public final class CoverageService {
             Map<String, Object> s = brief(p, root);
             s.put("level", Level.name(levels[root]));
             s.put("counts", c.json());
+            s.put("byDesignation", mapJson(sectionDesignations.getOrDefault(root, Map.of())));
             sections.add(s);
         });
         m.put("sections", sections);
@@ -300,7 +312,7 @@ public final class CoverageService {
             if (against != null) {
                 m.put("against", against);
                 m.put("unmapped", graph.read("unmapped_against", Map.of("framework", fw, "against", against), Record::asMap));
-                m.put("gapNotes", graph.read("gap_notes", Map.of("framework", fw), Record::asMap));
+                m.put("gapNotes", graph.read("gap_notes", Map.of("framework", fw, "against", against), Record::asMap));
             }
         }
         return m;

@@ -1,6 +1,7 @@
 package crossmap.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -197,6 +198,57 @@ class WriteAndImpactApiTest {
         assertEquals(22, req.get("addressable").get("count").asInt());
     }
 
+    /**
+     * The unmapped rule worked out from the exported bundle, apart from the Cypher: a requirement is
+     * mapped to `against` by an edge on itself or on a part of it; an edge on an ancestor counts too,
+     * unless a gap note on the requirement itself says it has no counterpart in `against`.
+     */
+    static Set<String> unmappedFromBundle(crossmap.bundle.Bundle b, String fw, String against) {
+        Map<String, String> parent = new java.util.HashMap<>();
+        for (crossmap.bundle.Bundle.Requirement r : b.requirements()) {
+            if (r.parent() != null) parent.put(r.uid(), crossmap.bundle.Bundle.uid(r.framework(), r.parent()));
+        }
+        Set<String> own = new java.util.HashSet<>();
+        for (crossmap.bundle.Bundle.Mapping m : b.mappings()) {
+            if (m.relationship().equals("no_relationship")) continue;
+            if (m.from().framework().equals(fw) && m.to().framework().equals(against)) own.add(m.from().uid());
+            if (m.to().framework().equals(fw) && m.from().framework().equals(against)) own.add(m.to().uid());
+        }
+        Set<String> mappedSelfOrPart = new java.util.HashSet<>();
+        for (String u : own) for (String x = u; x != null; x = parent.get(x)) mappedSelfOrPart.add(x);
+        Set<String> noted = new java.util.HashSet<>();
+        for (crossmap.bundle.Bundle.Gap g : b.gaps()) if (g.framework().equals(fw) && against.equals(g.against())) noted.add(crossmap.bundle.Bundle.uid(g.framework(), g.id()));
+        Set<String> out = new TreeSet<>();
+        for (crossmap.bundle.Bundle.Requirement r : b.requirements()) {
+            if (!r.framework().equals(fw) || mappedSelfOrPart.contains(r.uid())) continue;
+            boolean viaAncestor = false;
+            for (String x = parent.get(r.uid()); x != null; x = parent.get(x)) viaAncestor |= own.contains(x);
+            if (!viaAncestor || noted.contains(r.uid())) out.add(r.uid());
+        }
+        return out;
+    }
+
+    @Test
+    void unmapped_lists_follow_the_rule_both_ways_and_a_gap_note_outranks_a_category_level_row() {
+        crossmap.bundle.Bundle b = S.app.bundles().export();
+        for (String[] pair : List.of(new String[] {"soc2-tsc-2017", "hipaa-security"}, new String[] {"hipaa-security", "soc2-tsc-2017"},
+                new String[] {"hipaa-privacy-breach", "soc2-tsc-2017"})) {
+            JsonNode f = ApiTest.ok("/api/coverage?framework=" + pair[0] + "&against=" + pair[1]).get("frameworks").get(0);
+            Set<String> got = new TreeSet<>(ids(f.get("unmapped"), "uid"));
+            assertEquals(unmappedFromBundle(b, pair[0], pair[1]), got, pair[0] + " against " + pair[1]);
+            for (JsonNode g : f.get("gapNotes")) assertEquals(pair[1], g.get("against").asText(), "gap notes are those against " + pair[1]);
+        }
+        JsonNode soc2 = ApiTest.ok("/api/coverage?framework=soc2-tsc-2017&against=hipaa-security").get("frameworks").get(0);
+        Map<String, JsonNode> byId = new java.util.HashMap<>();
+        soc2.get("unmapped").forEach(u -> byId.put(u.get("id").asText(), u));
+        // CC8.1: series CC8 is aligned with HIPAA at category level, but the seed notes CC8.1 as SOC 2 only
+        assertTrue(byId.containsKey("CC8.1"), "CC8.1 is listed: " + byId.keySet());
+        assertEquals("hipaa-to-soc2-head-start", byId.get("CC8.1").get("gaps").get(0).get("source").asText());
+        assertFalse(byId.containsKey("security"), "a category whose criteria map is not unmapped");
+        ApiTest.assertError(S.get("/api/coverage?against=hipaa-security"), 400, "against needs framework");
+        ApiTest.assertError(S.get("/api/coverage?framework=hipaa-security&against=hipaa-security"), 400, "against names the framework itself");
+    }
+
     @Test
     void coverage_report_counts_add_up_per_framework_and_section() {
         JsonNode cov = ApiTest.ok("/api/coverage?framework=hipaa-security&hops=1");
@@ -205,8 +257,13 @@ class WriteAndImpactApiTest {
         assertEquals(73, t.get("count").asInt());
         assertEquals(73, t.get("full").asInt() + t.get("partial").asInt() + t.get("none").asInt());
         int sum = 0;
-        for (JsonNode s : f.get("sections")) sum += s.get("counts").get("count").asInt();
+        Map<String, Integer> desig = new java.util.HashMap<>();
+        for (JsonNode s : f.get("sections")) {
+            sum += s.get("counts").get("count").asInt();
+            s.get("byDesignation").fields().forEachRemaining(e -> desig.merge(e.getKey(), e.getValue().get("count").asInt(), Integer::sum));
+        }
         assertEquals(73 - 5, sum);
+        assertEquals(Map.of("required", 24, "addressable", 22), desig, "required and addressable per section add up to the framework's");
         assertEquals(t.get("none").asInt(), f.get("none").size());
         Map<String, Set<String>> none = ReferenceCoverageAccess.noneAt(S.app.bundles().export(), 1, null);
         Set<String> got = new TreeSet<>(ids(f.get("none"), "uid"));
