@@ -42,7 +42,7 @@ public record Bundle(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Requirement(String framework, String id, String parent, String name, String kind, String designation,
-                              String summary, String sortKey, Integer cosoPrinciple, String safeguard) {
+                              String summary, String sortKey, Integer cosoPrinciple, String safeguard, String label) {
         public String uid() {
             return Bundle.uid(framework, id);
         }

@@ -87,11 +87,11 @@ public final class BundleReader {
 
     private Bundle.Requirement requirement(At at) {
         fields(at.path, at.node, Set.of("framework", "id", "parent", "name", "kind", "designation", "summary", "sortKey",
-                "cosoPrinciple", "safeguard"));
+                "cosoPrinciple", "safeguard", "label"));
         String designation = oneOf(at, "designation", Bundle.DESIGNATIONS, false);
         return new Bundle.Requirement(id(at, "framework"), id(at, "id"), text(at, "parent", false), text(at, "name", true),
                 text(at, "kind", true), designation, text(at, "summary", false), text(at, "sortKey", false),
-                integer(at, "cosoPrinciple", 1, 17), text(at, "safeguard", false));
+                integer(at, "cosoPrinciple", 1, 17), text(at, "safeguard", false), text(at, "label", false));
     }
 
     private Bundle.Ref ref(At at, String field) {

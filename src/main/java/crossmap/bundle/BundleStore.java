@@ -134,7 +134,7 @@ public final class BundleStore {
                 "uid", r.uid(), "framework", r.framework(), "id", r.id(), "name", r.name(), "kind", r.kind(),
                 "designation", r.designation() == null ? "none" : r.designation(), "summary", r.summary(),
                 "sortKey", r.sortKey() == null ? SortKeys.of(r.id()) : r.sortKey(),
-                "cosoPrinciple", r.cosoPrinciple(), "safeguard", r.safeguard())).toList()));
+                "cosoPrinciple", r.cosoPrinciple(), "safeguard", r.safeguard(), "label", r.label())).toList()));
         steps.add(new Step("import_requirement_parents", b.requirements().stream().map(r -> props(
                 "uid", r.uid(), "parentUid", r.parent() == null ? null : Bundle.uid(r.framework(), r.parent()))).toList(), true));
         steps.add(new Step("import_mappings", b.mappings().stream().map(m -> props(
@@ -296,7 +296,7 @@ public final class BundleStore {
                 return new SortedReq(s(m, "sortKey"), new Bundle.Requirement(s(m, "framework"), s(m, "id"),
                         r.get("parent").isNull() ? null : r.get("parent").asString(),
                         s(m, "name"), s(m, "kind"), s(m, "designation"), s(m, "summary"), s(m, "sortKey"),
-                        m.get("cosoPrinciple") == null ? null : ((Number) m.get("cosoPrinciple")).intValue(), s(m, "safeguard")));
+                        m.get("cosoPrinciple") == null ? null : ((Number) m.get("cosoPrinciple")).intValue(), s(m, "safeguard"), s(m, "label")));
             }).stream().sorted(Comparator.comparing((SortedReq x) -> x.r().framework())
                     .thenComparing(SortedReq::sortKey, Comparator.nullsLast(Comparator.naturalOrder()))
                     .thenComparing(x -> x.r().id())).map(SortedReq::r).toList();

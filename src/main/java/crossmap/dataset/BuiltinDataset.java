@@ -71,7 +71,7 @@ public final class BuiltinDataset {
 
     private void addReq(String fw, String id, String parent, String name, String kind, String designation, String summary,
                         Integer coso, String safeguard) {
-        requirements.add(new Bundle.Requirement(fw, id, parent, name, kind, designation, summary, null, coso, safeguard));
+        requirements.add(new Bundle.Requirement(fw, id, parent, name, kind, designation, summary, null, coso, safeguard, null));
         uids.add(Bundle.uid(fw, id));
     }
 

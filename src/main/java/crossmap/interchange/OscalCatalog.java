@@ -140,7 +140,7 @@ public final class OscalCatalog {
             String title = string(g, path, "title", true);
             if (id != null) {
                 requirements.add(new Bundle.Requirement(fw, id, parent, title, "group", null, summary(g, path, title),
-                        sortKey(), null, null));
+                        sortKey(), null, null, keptLabel(g)));
             }
             members(g, path, id, false);
         }
@@ -151,7 +151,7 @@ public final class OscalCatalog {
             boolean withdrawn = "withdrawn".equals(prop(c, "status"));
             String kind = withdrawn ? "withdrawn" : inControl ? "enhancement" : "control";
             String summary = withdrawn ? "Withdrawn." : summary(c, path, title);
-            if (id != null) requirements.add(new Bundle.Requirement(fw, id, parent, title, kind, null, summary, sortKey(), null, null));
+            if (id != null) requirements.add(new Bundle.Requirement(fw, id, parent, title, kind, null, summary, sortKey(), null, null, keptLabel(c)));
             members(c, path, id, true);
         }
 
@@ -250,5 +250,11 @@ public final class OscalCatalog {
 
     static String label(JsonNode n) {
         return prop(n, "label");
+    }
+
+    /** The label kept on the requirement (the unclassed one when there are several, e.g. "AC-2" over "AC-02"): one line, at most an id's length. */
+    static String keptLabel(JsonNode n) {
+        String l = label(n);
+        return l == null ? null : Fields.cap(Fields.normalise(l), Fields.MAX_ID);
     }
 }

@@ -198,7 +198,7 @@ public final class TierGenerator {
             int global = reqs.size();
             String parent = parentOf.get(k) < 0 ? null : ids.get(parentOf.get(k));
             reqs.add(new Bundle.Requirement(fw, ids.get(k), parent, "Generated requirement " + fw + " " + ids.get(k),
-                    parent == null ? "section" : hasKids[k] ? "standard" : "specification", null, null, null, null, null));
+                    parent == null ? "section" : hasKids[k] ? "standard" : "specification", null, null, null, null, null, null));
             byDomain.get(domain[k]).add(global);
             reqFramework.add(f);
             leaf.add(!hasKids[k]);

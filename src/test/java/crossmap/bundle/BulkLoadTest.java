@@ -54,10 +54,10 @@ class BulkLoadTest {
         var fws = List.of(new Bundle.Framework("fw-a", "Framework \"A\", quoted", "1.0", "Pub, Inc.", "regulation", "src-a"),
                 new Bundle.Framework("fw-b", "Cadre B — réglementation", null, null, null, null));
         var reqs = List.of(
-                new Bundle.Requirement("fw-a", "1", null, "Top, with comma", "section", null, "line one\nline two\r\nand \"quotes\"", null, null, null),
-                new Bundle.Requirement("fw-a", "1.1", "1", "Child", "standard", "required", "", null, 7, "administrative"),
-                new Bundle.Requirement("fw-a", "1.1(a)", "1.1", "a = b, c", "specification", "addressable", " leading and trailing ", "zz-custom", null, null),
-                new Bundle.Requirement("fw-b", "B-1", null, "Ünïcödé ✓ 日本", "control", null, "tab\there", null, null, null));
+                new Bundle.Requirement("fw-a", "1", null, "Top, with comma", "section", null, "line one\nline two\r\nand \"quotes\"", null, null, null, null),
+                new Bundle.Requirement("fw-a", "1.1", "1", "Child", "standard", "required", "", null, 7, "administrative", null),
+                new Bundle.Requirement("fw-a", "1.1(a)", "1.1", "a = b, c", "specification", "addressable", " leading and trailing ", "zz-custom", null, null, null),
+                new Bundle.Requirement("fw-b", "B-1", null, "Ünïcödé ✓ 日本", "control", null, "tab\there", null, null, null, null));
         var maps = List.of(
                 new Bundle.Mapping(new Bundle.Ref("fw-a", "1.1(a)"), new Bundle.Ref("fw-b", "B-1"), "subset_of", 7, "semantic", "src, one", "a \"note\"", null),
                 new Bundle.Mapping(new Bundle.Ref("fw-a", "1.1(a)"), new Bundle.Ref("fw-b", "B-1"), "intersects_with", null, null, "src, one", "", "part-a"),

@@ -170,7 +170,7 @@ class BundleImportTest {
         java.util.List<String> governs = new java.util.ArrayList<>();
         governs.add(null);
         Bundle bad = new Bundle(Bundle.FORMAT, ok.frameworks(),
-                java.util.List.of(ok.requirements().get(0), new Bundle.Requirement(null, r.id(), r.parent(), r.name(), r.kind(), null, null, null, null, null)),
+                java.util.List.of(ok.requirements().get(0), new Bundle.Requirement(null, r.id(), r.parent(), r.name(), r.kind(), null, null, null, null, null, null)),
                 ok.mappings(), ok.controls(),
                 java.util.List.of(new Bundle.Policy(p.id(), p.title(), p.version(), p.approvedOn(), p.reviewEveryMonths(), p.owner(), governs)),
                 java.util.List.of(new Bundle.Evidence(e.id(), null, e.kind(), e.title(), null, null, null, null, null)),

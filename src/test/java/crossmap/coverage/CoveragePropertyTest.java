@@ -72,7 +72,7 @@ public class CoveragePropertyTest {
     }
 
     private static void grow(Random rnd, List<Bundle.Requirement> reqs, String fw, String id, String parent, int depth) {
-        reqs.add(new Bundle.Requirement(fw, id, parent, id, "k", null, null, null, null, null));
+        reqs.add(new Bundle.Requirement(fw, id, parent, id, "k", null, null, null, null, null, null));
         if (depth <= 1) return;
         int kids = rnd.nextInt(4);
         for (int k = 0; k < kids; k++) grow(rnd, reqs, fw, id + "." + k, id, depth - 1);

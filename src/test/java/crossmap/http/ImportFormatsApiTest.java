@@ -55,6 +55,9 @@ class ImportFormatsApiTest {
         assertEquals("oscal-catalog", c.json().get("format").asText());
         JsonNode tree = S.get("/api/frameworks/api-oscal-test/requirements").json();
         assertTrue(tree.toString().contains("\"ac-2.1\"") && tree.toString().contains("Automated System Account Management"), tree.toString());
+        // the OSCAL label is kept on the requirement, and exported with it
+        assertEquals("AC-2(1)", S.get("/api/requirements/" + TestServer.enc("api-oscal-test:ac-2.1")).json().get("requirement").get("label").asText());
+        assertTrue(S.app.bundles().export().requirements().stream().anyMatch(q -> q.uid().equals("api-oscal-test:ac-2.1") && "AC-2(1)".equals(q.label())));
     }
 
 }

@@ -15,7 +15,11 @@ class OscalCatalogTest {
     static final String FW = "example-catalog";
 
     static Requirement req(String id, String parent, String name, String kind, String summary, String sortKey) {
-        return new Requirement(FW, id, parent, name, kind, null, summary, sortKey, null, null);
+        return req(id, parent, name, kind, summary, sortKey, null);
+    }
+
+    static Requirement req(String id, String parent, String name, String kind, String summary, String sortKey, String label) {
+        return new Requirement(FW, id, parent, name, kind, null, summary, sortKey, null, null, label);
     }
 
     @Test
@@ -26,16 +30,17 @@ class OscalCatalogTest {
         assertEquals(List.of(
                 req("ac", null, "Access Control", "group", null, "000001"),
                 req("ac-acct", "ac", "Account Management Topics", "group", null, "000002"),
+                // labels kept: the unclassed one where there are several ("AC-2", not the zero-padded "AC-02")
                 req("ac-2", "ac-acct", "Account Management", "control",
-                        "a. Define and document the types of accounts allowed; b. Assign account managers; and 1. review them.", "000003"),
+                        "a. Define and document the types of accounts allowed; b. Assign account managers; and 1. review them.", "000003", "AC-2"),
                 req("ac-2.1", "ac-2", "Automated System Account Management", "enhancement",
-                        "Support the management of system accounts using automated mechanisms.", "000004"),
-                req("ac-2.1_smt.a", "ac-2", "Odd identifier kept as given", "enhancement", "AC-2(1)(a): Odd identifier kept as given", "000005"),
-                req("ac-2.2", "ac-2", "Automated Temporary Account Management", "withdrawn", "Withdrawn.", "000006"),
-                req("ac-1", "ac", "Policy and Procedures", "control", "Develop and document an access control policy.", "000007"),
+                        "Support the management of system accounts using automated mechanisms.", "000004", "AC-2(1)"),
+                req("ac-2.1_smt.a", "ac-2", "Odd identifier kept as given", "enhancement", "AC-2(1)(a): Odd identifier kept as given", "000005", "AC-2(1)(a)"),
+                req("ac-2.2", "ac-2", "Automated Temporary Account Management", "withdrawn", "Withdrawn.", "000006", "AC-2(2)"),
+                req("ac-1", "ac", "Policy and Procedures", "control", "Develop and document an access control policy.", "000007", "AC-1"),
                 req("au", null, "Audit and Accountability", "group", null, "000008"),
-                req("au-2", "au", "Event Logging", "control", "Identify the types of events that the system is capable of logging.", "000009"),
-                req("au-15", "au", "Alternate Audit Logging Capability", "withdrawn", "Withdrawn.", "000010")),
+                req("au-2", "au", "Event Logging", "control", "Identify the types of events that the system is capable of logging.", "000009", "AU-2"),
+                req("au-15", "au", "Alternate Audit Logging Capability", "withdrawn", "Withdrawn.", "000010", "AU-15")),
                 b.requirements());
         assertEquals(List.of(), b.mappings());
         // the tree is a valid bundle on its own: every parent resolves inside the framework
