@@ -281,6 +281,7 @@ public final class CoverageService {
         List<Map<String, Object>> none = new ArrayList<>();
         for (int i : p.members.get(fw)) {
             Projection.Req q = p.req(i);
+            if (Projection.withdrawn(q)) continue;
             int lvl = levels[i];
             all.add(lvl);
             byKind.computeIfAbsent(q.kind() == null ? "requirement" : q.kind(), k -> new Counts()).add(lvl);
@@ -528,7 +529,7 @@ public final class CoverageService {
         Map<String, List<String>> alone = new TreeMap<>();
         int[] scope = framework == null ? java.util.stream.IntStream.range(0, p.size()).toArray() : p.members.get(framework);
         for (int i : scope) {
-            if (sole[i] >= 0) {
+            if (sole[i] >= 0 && !Projection.withdrawn(p.req(i))) {
                 String c = m.controls.get(sole[i]).id();
                 Map<String, Object> r = brief(p, i);
                 r.put("level", Level.name(b.levels[i]));

@@ -48,7 +48,9 @@ public final class Projection {
         for (int i = 0; i < n; i++) kids.add(new ArrayList<>());
         for (int i = 0; i < n; i++) {
             String p = reqs.get(i).parentUid();
-            parent[i] = p == null ? -1 : index.getOrDefault(p, -1);
+            // a withdrawn requirement (an OSCAL catalog's withdrawn control) stands outside its
+            // parent's roll-up: nobody implements it, and its parent could never be full otherwise
+            parent[i] = p == null || withdrawn(reqs.get(i)) ? -1 : index.getOrDefault(p, -1);
             if (parent[i] >= 0) kids.get(parent[i]).add(i);
         }
         children = new int[n][];
@@ -114,6 +116,11 @@ public final class Projection {
 
     public int root(int i) {
         return root[i];
+    }
+
+    /** Kind `withdrawn`: kept in the graph and shown, left out of roll-up and coverage counts. */
+    public static boolean withdrawn(Req r) {
+        return "withdrawn".equals(r.kind());
     }
 
     public int[] children(int i) {

@@ -23,7 +23,8 @@ final class ReferenceCoverage {
     ReferenceCoverage(Bundle b) {
         this.b = b;
         for (Bundle.Requirement r : b.requirements()) {
-            if (r.parent() != null) children.computeIfAbsent(Bundle.uid(r.framework(), r.parent()), k -> new ArrayList<>()).add(r.uid());
+            // a withdrawn requirement is left out of its parent's roll-up (README, coverage rules)
+            if (r.parent() != null && !"withdrawn".equals(r.kind())) children.computeIfAbsent(Bundle.uid(r.framework(), r.parent()), k -> new ArrayList<>()).add(r.uid());
         }
     }
 
