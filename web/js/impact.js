@@ -187,8 +187,8 @@ function changeItem(item, kind, failed) {
       h('span', { class: 'change-levels' }, levelBadge(item.before), ' → ', levelBadge(item.after))),
     h('details', { class: 'change-paths' },
       h('summary', null, kind === 'lost'
-        ? `Why: ${plural(item.lostPaths.length, 'path')} no longer hold${item.lostPaths.length === 1 ? 's' : ''}`
-        : `Why: ${plural(item.lostPaths.length, 'path')} lost, ${item.holdingPaths.length} still hold${item.holdingPaths.length === 1 ? 's' : ''}`),
+        ? `Why: ${item.lostPathsTruncated ? 'at least ' : ''}${plural(item.lostPaths.length, 'path')} no longer hold${item.lostPaths.length === 1 ? 's' : ''}`
+        : `Why: ${item.lostPathsTruncated ? 'at least ' : ''}${plural(item.lostPaths.length, 'path')} lost, ${item.holdingPathsTruncated ? 'at least ' : ''}${item.holdingPaths.length} still hold${item.holdingPaths.length === 1 ? 's' : ''}`),
       h('h4', null, 'Paths that no longer hold'),
       pathList(item.lostPaths, { failed, limit: 5, cls: 'path-lost' }),
       kind === 'degraded' ? h('h4', null, 'Paths that still hold') : null,

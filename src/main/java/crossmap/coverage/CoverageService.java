@@ -434,8 +434,13 @@ public final class CoverageService {
                 List<String> before = controlIds(m, supBefore);
                 item.put("supportBefore", before);
                 item.put("supportAfter", before.stream().filter(c -> effAfter[m.control(c)]).toList());
-                item.put("lostPaths", Engine.paths(m, beforeInRegion, failedHere, i, hops, PATH_LIMIT, PATH_BUDGET));
-                item.put("holdingPaths", Engine.paths(m, afterView, c -> effAfter[c], i, hops, PATH_LIMIT, PATH_BUDGET));
+                Engine.Paths lostPaths = Engine.pathsOf(m, beforeInRegion, failedHere, i, hops, PATH_LIMIT, PATH_BUDGET);
+                Engine.Paths holdingPaths = Engine.pathsOf(m, afterView, c -> effAfter[c], i, hops, PATH_LIMIT, PATH_BUDGET);
+                item.put("lostPaths", lostPaths.list());
+                item.put("holdingPaths", holdingPaths.list());
+                // at most PATH_LIMIT of each: the flags say when more may exist
+                item.put("lostPathsTruncated", lostPaths.truncated());
+                item.put("holdingPathsTruncated", holdingPaths.truncated());
                 list(perFw.computeIfAbsent(fw, k -> newFrameworkImpact(k)), kind).add(item);
             }
             if (fwFilter != null) for (String fw : fwFilter) perFw.computeIfAbsent(fw, k -> newFrameworkImpact(k));
@@ -498,7 +503,7 @@ public final class CoverageService {
         Model m = b.model;
         Integer i = m.p.indexOf(uid);
         if (i == null) throw ApiException.notFound("no requirement '" + uid + "'");
-        List<Engine.Path> paths = Engine.paths(m, (t, node) -> b.stages[t][node], c -> b.eff[c], i, hops, 100, PATH_BUDGET);
+        Engine.Paths paths = Engine.pathsOf(m, (t, node) -> b.stages[t][node], c -> b.eff[c], i, hops, 100, PATH_BUDGET);
         Engine.Scratch seen = m.borrow();
         List<String> support;
         try {
@@ -511,8 +516,8 @@ public final class CoverageService {
         out.put("hops", hops);
         out.put("asOf", asOf == null ? null : asOf.toString());
         out.put("support", support);
-        out.put("paths", paths);
-        out.put("pathsTruncated", paths.size() >= 100);
+        out.put("paths", paths.list());
+        out.put("pathsTruncated", paths.truncated());
         return out;
     }
 

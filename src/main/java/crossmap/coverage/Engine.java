@@ -302,11 +302,18 @@ public final class Engine {
      * the requirements visited.
      */
     static List<Path> paths(Model m, StageLevels view, IntPredicate control, int target, int hops, int limit, int budget) {
+        return pathsOf(m, view, control, target, hops, limit, budget).list();
+    }
+
+    /** Paths, and whether the search stopped early (at `limit` paths, or out of `budget`): more may hold. */
+    record Paths(List<Path> list, boolean truncated) {}
+
+    static Paths pathsOf(Model m, StageLevels view, IntPredicate control, int target, int hops, int limit, int budget) {
         List<Path> out = new ArrayList<>();
-        if (view.level(hops, target) == Level.NONE) return out;
+        if (view.level(hops, target) == Level.NONE) return new Paths(out, false);
         Search s = new Search(m, view, control, limit, budget, out);
         s.walk(target, hops);
-        return out;
+        return new Paths(out, out.size() >= limit || s.spent > budget);
     }
 
     private static final class Search {

@@ -135,6 +135,16 @@ class WriteAndImpactApiTest {
         JsonNode spec = null;
         for (JsonNode x : hipaa.get("lost")) if (x.get("uid").asText().equals("hipaa-security:164.312(e)(2)(ii)")) spec = x;
         assertTrue(spec != null, "164.312(e)(2)(ii) lost: " + ids(hipaa.get("lost"), "uid"));
+        // reached only through CC6.7 in the seed table: every lost path is a failed control -> CC6.7 -> 164.312(e)(2)(ii),
+        // and the lost paths start from exactly the controls that supported it before
+        assertTrue(spec.get("lostPaths").size() > 0, "the lost requirement names the paths it lost");
+        assertFalse(spec.get("lostPathsTruncated").asBoolean());
+        Set<String> from = new TreeSet<>();
+        spec.get("lostPaths").forEach(p -> from.add(p.get("control").asText()));
+        Set<String> supportBefore = new TreeSet<>();
+        spec.get("supportBefore").forEach(c -> supportBefore.add(c.asText()));
+        assertEquals(Set.of("CR-02", "VM-03"), supportBefore);
+        assertEquals(supportBefore, from);
         for (JsonNode p : spec.get("lostPaths")) {
             assertEquals("soc2-tsc-2017:CC6.7", p.get("nodes").get(1).asText(), p.toString());
             assertEquals("hipaa-to-soc2-head-start", p.get("steps").get(1).get("source").asText());
