@@ -75,7 +75,7 @@ public final class App implements AutoCloseable {
             DatasetLoader dataset = new DatasetLoader(bundles);
             if (config.loadDataset() && catalog.empty()) {
                 LOG.info("empty store: loading the built-in dataset");
-                dataset.load(null);
+                dataset.load(DatasetLoader.change("crossmap", "first start", "loaded the built-in dataset into an empty store"));
             }
             return new Services(store, graph, bundles, catalog, new CoverageService(graph, store.commitLog()), dataset,
                     new QueryService(graph, config.queryTimeout(), config.rowCap(), config.maxQueryChars(), config.maxConsoleQueries()));

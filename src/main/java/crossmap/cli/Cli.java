@@ -324,7 +324,10 @@ public final class Cli {
         if (first != null && first.loaded()) {
             Bundle b = first.bundle();
             long opened = System.nanoTime();
-            if (config.loadDataset()) s.dataset().load(null);
+            if (config.loadDataset()) {
+                s.dataset().load(crossmap.dataset.DatasetLoader.change("cli:" + System.getProperty("user.name"), "command line",
+                        "loaded the built-in dataset after the first load of " + Path.of(first.file()).getFileName()));
+            }
             BundleStore.ImportResult r = s.bundles().finishBulkLoad(b, importChange(Path.of(first.file()), b));
             BulkLoader.finish(config.dataDir());
             err.printf(Locale.ROOT, "crossmap import: %s: %sindexes built and the change recorded in %.2f s%n", first.file(),

@@ -15,6 +15,17 @@ public final class DatasetLoader {
         this.bundles = bundles;
     }
 
+    /** The audit entry of a dataset load that no request asked for (first start, first load). */
+    public static Map<String, Object> change(String actor, String client, String detail) {
+        Map<String, Object> m = new java.util.HashMap<>();
+        m.put("actor", actor);
+        m.put("client", client);
+        m.put("action", "dataset.load");
+        m.put("target", "built-in dataset");
+        m.put("detail", detail);
+        return m;
+    }
+
     public Map<String, Object> load(Map<String, Object> change) {
         long t0 = System.nanoTime();
         BuiltinDataset.Result ds = BuiltinDataset.build();

@@ -64,6 +64,16 @@ class WriteAndImpactApiTest {
     }
 
     @Test
+    void the_first_start_load_of_the_dataset_is_in_the_audit_trail() {
+        JsonNode changes = ApiTest.ok("/api/changes?limit=1000");
+        List<JsonNode> first = new ArrayList<>();
+        for (JsonNode c : changes) if (c.get("client").asText().equals("first start")) first.add(c);
+        assertEquals(1, first.size(), changes.toString());
+        assertEquals("dataset.load", first.get(0).get("action").asText());
+        assertEquals("crossmap", first.get(0).get("actor").asText());
+    }
+
+    @Test
     void the_builtin_dataset_reloads_idempotently_with_a_token() {
         String before = S.app.bundles().canonicalDump();
         TestServer.Response r = S.send("POST", "/api/dataset/reload", "", S.app.token());
