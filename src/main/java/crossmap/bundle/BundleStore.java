@@ -186,7 +186,12 @@ public final class BundleStore {
         return importInBatches(b, importKey, null, progress);
     }
 
-    /** As above; `change` (actor, client, action, target, detail), when given, is recorded in the audit trail with the last batch. */
+    /**
+     * As above; `change` (actor, client, action, target, detail), when given, is recorded in the
+     * audit trail after the last batch. An import of several batches also records, with the first
+     * batch this run writes, the same change with action {@code <action>.started}: a run killed
+     * half-way has written whole batches, and the trail says so.
+     */
     public ImportResult importInBatches(Bundle b, String importKey, Map<String, Object> change, Progress progress) {
         graph.inRead(tx -> {
             BundleChecks.check(b, known(tx));
@@ -199,7 +204,14 @@ public final class BundleStore {
         int n = 0;
         int skipped = 0;
         long items = 0;
-        for (Step step : steps(b)) {
+        List<Step> steps = steps(b);
+        Map<String, Object> started = null;
+        if (change != null && steps.stream().mapToInt(st -> st.batchEnds().size()).sum() > 1) {
+            started = new java.util.HashMap<>(change);
+            started.put("action", change.get("action") + ".started");
+        }
+        boolean[] startRecorded = {started == null};
+        for (Step step : steps) {
             String text = graph.query(step.query());
             int start = 0;
             for (int end : step.batchEnds()) {
@@ -207,12 +219,15 @@ public final class BundleStore {
                 if (!step.secondPass()) items += end - start;
                 start = end;
                 String id = run + ":" + n++;
+                Map<String, Object> startChange = started;
                 boolean written = graph.inWrite(tx -> {
                     if (tx.run(graph.query("ledger_has_batch"), Map.of("id", id)).hasNext()) return false;
                     tx.run(text, Map.of("rows", rows)).consume();
                     tx.run(graph.query("ledger_record_batch"), Map.of("id", id, "import", importKey, "step", step.query(), "rows", rows.size())).consume();
+                    if (!startRecorded[0]) tx.run(graph.query("record_change"), startChange).consume();
                     return true;
                 });
+                if (written) startRecorded[0] = true;
                 if (!written) skipped++;
                 progress.batch(step.query().replace("import_", ""), end, step.rows().size(), items);
             }

@@ -63,6 +63,12 @@ class CrashSafeImportTest {
         return pb.start();
     }
 
+    static long count(Path dataDir, String query) {
+        try (App.Services s = App.open(Config.from(Map.of("--data-dir", dataDir.toString(), "--bolt-port", "-1", "--no-dataset", "true")))) {
+            return s.graph().inRead(tx -> tx.run(query).single().get("n").asLong());
+        }
+    }
+
     static String dump(Path dataDir) {
         try (App.Services s = App.open(Config.from(Map.of("--data-dir", dataDir.toString(), "--bolt-port", "-1")))) {
             return s.bundles().canonicalDump();
@@ -88,7 +94,11 @@ class CrashSafeImportTest {
         List<Long> killedAfter = new ArrayList<>();
         int killsThatInterrupted = 0;
         Path log = root.resolve("crashed.log");
-        for (int k = 0; k < 4; k++) {
+        // at least four runs, and on until one is killed mid-import (a run that finished before its
+        // kill leaves nothing to resume), so the last run below always resumes
+        boolean lastInterrupted = false;
+        for (int k = 0; k < 10 && (k < 4 || !lastInterrupted); k++) {
+            lastInterrupted = false;
             Process q = start(crashed, csv);
             // kill once the batches are being written (some runs: before), at a random moment
             long deadline = System.currentTimeMillis() + 60_000;
@@ -98,6 +108,7 @@ class CrashSafeImportTest {
             if (!q.waitFor(ms, TimeUnit.MILLISECONDS)) {
                 q.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no clean store shutdown
                 killsThatInterrupted++;
+                lastInterrupted = true;
             }
         }
         Process last = start(crashed, csv);
@@ -109,6 +120,16 @@ class CrashSafeImportTest {
         String actual = dump(crashed);
         assertEquals(expected.lines().count(), actual.lines().count());
         assertEquals(expected, actual);
+        // what the canonical dump leaves out: no ledger entry is left behind; the finished import is in
+        // the audit trail once, and every run that wrote a batch left a bundle.import.started entry
+        // (the killed ones included: they did write), one for the clean import
+        assertEquals(0, count(crashed, "MATCH (l:ImportBatch) RETURN count(l) AS n"));
+        assertEquals(0, count(clean, "MATCH (l:ImportBatch) RETURN count(l) AS n"));
+        assertEquals(1, count(crashed, "MATCH (c:Change {action: 'bundle.import'}) RETURN count(c) AS n"));
+        assertEquals(1, count(clean, "MATCH (c:Change {action: 'bundle.import'}) RETURN count(c) AS n"));
+        assertEquals(1, count(clean, "MATCH (c:Change {action: 'bundle.import.started'}) RETURN count(c) AS n"));
+        long started = count(crashed, "MATCH (c:Change {action: 'bundle.import.started'}) RETURN count(c) AS n");
+        assertTrue(started >= 1 && started <= 1 + killedAfter.size(), "started entries: " + started + " for " + (1 + killedAfter.size()) + " runs");
         for (File f : List.of(root.resolve("clean.log").toFile())) assertTrue(Files.readString(f.toPath()).contains("imported " + ROWS + " items"));
     }
 
