@@ -173,21 +173,48 @@ public final class BuiltinDataset {
      */
     private void referenceMappings(String file) {
         String text = resource("reference/" + file);
-        Bundle r = CrosswalkCsv.readReference(text, file);
-        for (Bundle.Mapping m : r.mappings()) {
+        Checked c = checked(text, file, uids);
+        mappings.addAll(c.mappings());
+        gaps.addAll(c.gaps());
+        problems.addAll(c.problems());
+        skipped += (int) text.lines().filter(l -> l.startsWith(SKIPPED_SOURCE + ",")).count();
+    }
+
+    /** A reference CSV's rows whose ids are all in `uids`, and a problem (file, line) for each row that is not. */
+    record Checked(List<Bundle.Mapping> mappings, List<Bundle.Gap> gaps, List<Problem> problems) {}
+
+    static Checked checked(String text, String file, Set<String> uids) {
+        crossmap.interchange.Origins origins = new crossmap.interchange.Origins();
+        Bundle r = CrosswalkCsv.readReference(text, file, origins);
+        List<Bundle.Mapping> ms = new ArrayList<>();
+        List<Bundle.Gap> gs = new ArrayList<>();
+        List<Problem> ps = new ArrayList<>();
+        for (int i = 0; i < r.mappings().size(); i++) {
+            Bundle.Mapping m = r.mappings().get(i);
             String missing = !uids.contains(m.from().uid()) ? m.from().uid() : !uids.contains(m.to().uid()) ? m.to().uid() : null;
             if (missing != null) {
-                problems.add(new Problem(file, 0, "mapping " + m.from().uid() + " -> " + m.to().uid() + " (" + m.source() + "): "
+                ps.add(new Problem(file, line(origins.place("mappings", i)), "mapping " + m.from().uid() + " -> " + m.to().uid() + " (" + m.source() + "): "
                         + missing + " is in no catalogue"));
             } else {
-                mappings.add(m);
+                ms.add(m);
             }
         }
-        for (Bundle.Gap g : r.gaps()) {
-            if (uids.contains(Bundle.uid(g.framework(), g.id()))) gaps.add(g);
-            else problems.add(new Problem(file, 0, "gap note on " + Bundle.uid(g.framework(), g.id()) + " (" + g.source() + "): no such requirement"));
+        for (int i = 0; i < r.gaps().size(); i++) {
+            Bundle.Gap g = r.gaps().get(i);
+            if (uids.contains(Bundle.uid(g.framework(), g.id()))) gs.add(g);
+            else ps.add(new Problem(file, line(origins.place("gaps", i)), "gap note on " + Bundle.uid(g.framework(), g.id()) + " (" + g.source() + "): no such requirement"));
         }
-        skipped += (int) text.lines().filter(l -> l.startsWith(SKIPPED_SOURCE + ",")).count();
+        return new Checked(ms, gs, ps);
+    }
+
+    /** The line of a "file:line" place; 0 when unknown. */
+    private static int line(String place) {
+        if (place == null) return 0;
+        try {
+            return Integer.parseInt(place.substring(place.lastIndexOf(':') + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     static String resource(String path) {

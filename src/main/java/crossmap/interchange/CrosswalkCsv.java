@@ -395,7 +395,7 @@ public final class CrosswalkCsv {
     }
 
     /** As {@link #readReference(String, String)}, recording each mapping's and gap note's line in `origins`. */
-    static Bundle readReference(String text, String fileName, Origins origins) {
+    public static Bundle readReference(String text, String fileName, Origins origins) {
         if (text.startsWith("\uFEFF")) text = text.substring(1);
         CsvText.Result parsed = CsvText.parse(text);
         if (parsed.records().isEmpty()) {

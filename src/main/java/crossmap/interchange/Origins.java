@@ -37,7 +37,13 @@ public final class Origins {
 
     private final Map<String, Items> arrays = new HashMap<>();
 
-    Origins() {}
+    public Origins() {}
+
+    /** Where item `i` of `array` came from ("file.csv:12"), or null when it has no recorded origin. */
+    public String place(String array, int i) {
+        Items items = arrays.get(array);
+        return items == null || i >= items.size() ? null : items.at(i);
+    }
 
     void put(String array, Items items) {
         arrays.put(array, items);
