@@ -62,6 +62,8 @@ public final class Cli {
                             + "A large first file going into an embedded store that does not exist yet is written by Neo4j's offline importer instead (all or nothing: an interrupted first load is removed at the next start)",
                     List.of(new Opt("--as", "FORMAT", "bundle | crosswalk-csv | reference-csv | oscal-catalog | oscal-mapping (default: from the file's extension and content)"),
                             new Opt("--framework", "ID", "framework id for an OSCAL catalog (default: the file name without extension)"),
+                            new Opt("--source-framework", "ID", "OSCAL mapping collection from another tool: the framework of its source resources, where the document does not name one"),
+                            new Opt("--target-framework", "ID", "OSCAL mapping collection from another tool: the framework of its target resources, where the document does not name one"),
                             new Opt("--bulk", "auto|on|off", "offline first load: auto (default) for a first file of " + BULK_MIN_ROWS
                                     + "+ rows into a new embedded store; on requires it (exit 2 if it cannot apply); off never"))),
             new Command("export", "export [--format FORMAT] [--from FW --to FW] [--out FILE] [options]",
@@ -279,9 +281,12 @@ public final class Cli {
         Formats.Read r;
         try {
             bytes = Files.readAllBytes(Path.of(f));
-            r = Formats.read(bytes, Path.of(f), p.own().get("--as"), p.own().get("--framework"));
+            r = Formats.read(bytes, Path.of(f).getFileName().toString(), p.own().get("--as"), p.own().get("--framework"),
+                    p.own().get("--source-framework"), p.own().get("--target-framework"));
         } catch (Formats.UnknownFormatException e) {
             throw new UsageException("--as: " + e.getMessage());
+        } catch (Formats.SidesException e) {
+            throw new UsageException("--source-framework / --target-framework: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             return refuseBulk(required, f + " could not be read as a whole here (" + e.getMessage() + "); the transactional import will report why", null);
         }
@@ -354,10 +359,12 @@ public final class Cli {
             long t1 = System.nanoTime();
             Origins origins = Origins.NONE;
             try {
-                Formats.Read read = known ? first.read() : Formats.read(bytes, path, p.own().get("--as"), p.own().get("--framework"));
+                Formats.Read read = known ? first.read() : Formats.read(bytes, path.getFileName().toString(), p.own().get("--as"),
+                        p.own().get("--framework"), p.own().get("--source-framework"), p.own().get("--target-framework"));
                 origins = read.origins();
                 Bundle b = read.bundle();
-                String key = importKey(bytes, p.own().get("--as"), p.own().get("--framework"));
+                String key = importKey(bytes, p.own().get("--as"), p.own().get("--framework") + "|" + p.own().get("--source-framework")
+                        + "|" + p.own().get("--target-framework"));
                 Map<String, Object> change = importChange(path, b);
                 BundleStore.ImportResult r = s.bundles().importInBatches(b, key, change, progressLine(path.getFileName().toString(), t1));
                 double sec = Math.max(1e-9, (System.nanoTime() - t1) / 1e9);
@@ -387,6 +394,9 @@ public final class Cli {
                 return USAGE;
             } catch (Formats.UnknownFormatException e) {
                 err.println("crossmap import: --as: " + e.getMessage());
+                return USAGE;
+            } catch (Formats.SidesException e) {
+                err.println("crossmap import: --source-framework / --target-framework: " + e.getMessage());
                 return USAGE;
             }
         }

@@ -210,7 +210,8 @@ public final class Routes {
     /**
      * Imports a bundle, or any format the command line reads (`?format=` bundle, crosswalk-csv,
      * reference-csv, oscal-catalog, oscal-mapping; detected from the body when absent; `?framework=`
-     * names an OSCAL catalog's framework), validated as a whole and applied in one transaction.
+     * names an OSCAL catalog's framework, `?sourceFramework=` and `?targetFramework=` the sides of an
+     * OSCAL mapping collection that does not name them), validated as a whole and applied in one transaction.
      */
     private void importBundle(Context ctx) {
         String actor = auth.require(ctx);
@@ -229,7 +230,13 @@ public final class Routes {
         if (!format.equals("oscal-catalog") && framework != null) {
             throw ApiException.badRequest("framework: only an OSCAL catalog takes ?framework= (this body is " + format + ")");
         }
-        Formats.Read read = Formats.read(body, "request body", format, framework);
+        Formats.Read read;
+        try {
+            read = Formats.read(body, "request body", format, framework, blankToNull(ctx.queryParam("sourceFramework")),
+                    blankToNull(ctx.queryParam("targetFramework")));
+        } catch (Formats.SidesException e) {
+            throw ApiException.badRequest("sourceFramework / targetFramework: " + e.getMessage());
+        }
         Bundle b = read.bundle();
         Map<String, Object> change = change(actor, ctx, "bundle.import", format,
                 b.frameworks().size() + " frameworks, " + b.requirements().size() + " requirements, " + b.mappings().size()

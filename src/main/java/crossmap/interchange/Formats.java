@@ -15,6 +15,13 @@ public final class Formats {
     private Formats() {}
 
     /** A format name that is not one of {@link #IMPORT_FORMATS}. */
+    /** Source and target frameworks given for a file that is not an OSCAL mapping collection. */
+    public static final class SidesException extends IllegalArgumentException {
+        SidesException(String message) {
+            super(message);
+        }
+    }
+
     public static final class UnknownFormatException extends IllegalArgumentException {
         UnknownFormatException(String format) {
             super("unknown format '" + format + "' (" + String.join(", ", IMPORT_FORMATS) + ")");
@@ -41,13 +48,24 @@ public final class Formats {
      * checked against the store, name the file's lines through {@link Read#origins}.
      */
     public static Read read(byte[] bytes, String name, String as, String framework) {
+        return read(bytes, name, as, framework, null, null);
+    }
+
+    /**
+     * As above; `sourceFramework` and `targetFramework` name the sides of an OSCAL mapping collection
+     * that does not name them itself (another format given them is refused with {@link SidesException}).
+     */
+    public static Read read(byte[] bytes, String name, String as, String framework, String sourceFramework, String targetFramework) {
         String format = format(bytes, name, as);
+        if ((sourceFramework != null || targetFramework != null) && !format.equals("oscal-mapping")) {
+            throw new SidesException("the source and target frameworks name the sides of an OSCAL mapping collection; " + name + " is " + format);
+        }
         Origins origins = new Origins();
         Bundle b = switch (format) {
             case "crosswalk-csv" -> CrosswalkCsv.read(bytes, name, origins);
             case "reference-csv" -> CrosswalkCsv.readReference(utf8(bytes, name), name, origins);
             case "oscal-catalog" -> OscalCatalog.read(utf8(bytes, name), framework != null ? framework : name.replaceFirst("\\.[^.]*$", ""));
-            case "oscal-mapping" -> OscalMapping.read(utf8(bytes, name), origins);
+            case "oscal-mapping" -> OscalMapping.read(utf8(bytes, name), origins, sourceFramework, targetFramework);
             default -> BundleReader.parse(utf8(bytes, name));
         };
         return new Read(b, format.equals("oscal-catalog") || format.equals("bundle") ? Origins.NONE : origins);

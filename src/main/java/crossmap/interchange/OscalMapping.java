@@ -244,7 +244,17 @@ public final class OscalMapping {
 
     /** As {@link #read(String)}, recording for each mapping the map it was made from in `origins`. */
     static Bundle read(String json, Origins origins) {
-        return new Reader(origins).read(JsonInput.parse(json));
+        return read(json, origins, null, null);
+    }
+
+    /**
+     * As {@link #read(String)}, for a document from another tool as well: a side whose resource
+     * names no crossmap framework (no {@code framework} prop in crossmap's namespace, on the
+     * reference or on the back-matter resource it points to) is read as `sourceFramework` or
+     * `targetFramework` when given. A side that names one keeps it.
+     */
+    public static Bundle read(String json, Origins origins, String sourceFramework, String targetFramework) {
+        return new Reader(origins, sourceFramework, targetFramework).read(JsonInput.parse(json));
     }
 
     private static final class Reader {
@@ -252,9 +262,13 @@ public final class OscalMapping {
         private final List<Bundle.Mapping> out = new ArrayList<>();
         private final Map<String, String> frameworkOfResource = new LinkedHashMap<>();
         private final Origins.Maps origins = new Origins.Maps();
+        private final String sourceDefault;
+        private final String targetDefault;
 
-        Reader(Origins origins) {
+        Reader(Origins origins, String sourceDefault, String targetDefault) {
             origins.put("mappings", this.origins);
+            this.sourceDefault = sourceDefault;
+            this.targetDefault = targetDefault;
         }
 
         private void err(String path, String message) {
@@ -301,8 +315,8 @@ public final class OscalMapping {
         }
 
         private void mapping(JsonNode m, String path, String docRationale, String title) {
-            String from = framework(m.get("source-resource"), path + ".source-resource");
-            String to = framework(m.get("target-resource"), path + ".target-resource");
+            String from = framework(m.get("source-resource"), path + ".source-resource", sourceDefault, "--source-framework");
+            String to = framework(m.get("target-resource"), path + ".target-resource", targetDefault, "--target-framework");
             String rationale = rationale(m, path, docRationale);
             JsonNode maps = m.get("maps");
             if (maps == null || !maps.isArray() || maps.isEmpty()) {
@@ -316,7 +330,7 @@ public final class OscalMapping {
             }
         }
 
-        private String framework(JsonNode ref, String path) {
+        private String framework(JsonNode ref, String path, String given, String option) {
             if (ref == null || !ref.isObject()) {
                 err(path, ref == null ? "is required" : "must be an object");
                 return null;
@@ -326,9 +340,11 @@ public final class OscalMapping {
                 String href = JsonInput.text(ref, "href");
                 if (href != null && href.startsWith("#")) fw = frameworkOfResource.get(href.substring(1));
             }
+            if (fw == null) fw = given;
             if (fw == null) {
                 err(path, "cannot tell which crossmap framework this is: expected a prop {\"name\": \"framework\", \"ns\": \"" + NS
-                        + "\"} here or on the back-matter resource its href (#uuid) points to");
+                        + "\"} here or on the back-matter resource its href (#uuid) points to, or name it with " + option
+                        + " (HTTP: ?" + (option.startsWith("--source") ? "sourceFramework" : "targetFramework") + "=)");
                 return null;
             }
             String problem = Fields.idProblem(fw);

@@ -123,6 +123,35 @@ class CliTest {
     }
 
     @Test
+    void an_oscal_mapping_collection_from_another_tool_imports_with_its_sides_named() throws Exception {
+        Path doc = dir.resolve("other-tool.oscal.json");
+        Files.writeString(doc, """
+                {"mapping-collection": {"uuid": "0b6f1f5e-6a2b-4c1d-9e3f-7a8b9c0d1e2f",
+                  "metadata": {"title": "CSF 2.0 to SOC 2 (another tool)", "last-modified": "2026-11-01T00:00:00Z", "version": "1", "oscal-version": "1.2.0"},
+                  "provenance": {"method": "human", "matching-rationale": "semantic", "status": "complete", "mapping-description": "no crossmap props"},
+                  "mappings": [{"uuid": "1c7a2b3d-4e5f-4a6b-8c9d-0e1f2a3b4c5d",
+                    "source-resource": {"type": "catalog", "href": "https://example.org/csf2.json"},
+                    "target-resource": {"type": "catalog", "href": "https://example.org/tsc.json"},
+                    "maps": [{"uuid": "2d8b3c4e-5f6a-4b7c-9d0e-1f2a3b4c5d6e", "relationship": "intersects-with",
+                              "sources": [{"type": "control", "id-ref": "GV.PO-01"}], "targets": [{"type": "control", "id-ref": "CC1.1"}]}]}]}}
+                """);
+        Run bare = run("import", doc.toString());
+        assertEquals(1, bare.code(), bare.err());
+        assertTrue(bare.err().contains("or name it with --source-framework"), bare.err());
+        Run named = run("import", doc.toString(), "--source-framework", "nist-csf-2.0", "--target-framework", "soc2-tsc-2017");
+        assertEquals(0, named.code(), named.err());
+        assertTrue(named.out().contains("1 mappings"), named.out());
+        assertEquals(1L, (long) h.graph.<Long>inRead(tx -> tx.run("MATCH (:Requirement {uid: 'nist-csf-2.0:GV.PO-01'})-[m:MAPS_TO {source: 'CSF 2.0 to SOC 2 (another tool)'}]->"
+                + "(:Requirement {uid: 'soc2-tsc-2017:CC1.1'}) RETURN count(m) AS n").single().get("n").asLong()));
+        // the sides belong to an OSCAL mapping collection only
+        Path csv = dir.resolve("sides.csv");
+        Files.writeString(csv, "from_framework,from_id,to_framework,to_id,relationship,strength,rationale,source,note\n");
+        Run wrong = run("import", csv.toString(), "--source-framework", "nist-csf-2.0");
+        assertEquals(2, wrong.code(), wrong.err());
+        assertTrue(wrong.err().contains("name the sides of an OSCAL mapping collection; sides.csv is crosswalk-csv"), wrong.err());
+    }
+
+    @Test
     void export_then_import_of_a_bundle_is_idempotent() throws Exception {
         Path out = dir.resolve("export.json");
         assertEquals(0, run("export", "--out", out.toString()).code());

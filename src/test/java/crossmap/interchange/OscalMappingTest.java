@@ -196,6 +196,18 @@ class OscalMappingTest {
         map2.remove("ns");
         map2.putObject("relationship").put("type", "subset-of").put("ns", "http://csrc.nist.gov/ns/oscal");
         assertEquals(expected, OscalMapping.read(doc.toString()).mappings());
+
+        // a document with no crossmap prop at all (as another tool writes it): its sides are named on import
+        ObjectNode bare = (ObjectNode) JSON.readTree(text);
+        ((ObjectNode) bare.at("/mapping-collection/mappings/0/target-resource")).remove("props");
+        ((ObjectNode) bare.at("/mapping-collection/back-matter/resources/0")).remove("props");
+        List<String> refused = errors(() -> OscalMapping.read(bare.toString()));
+        assertEquals(2, refused.size(), refused.toString());
+        assertTrue(refused.get(1).startsWith("mapping-collection.mappings[0].target-resource: cannot tell which crossmap framework this is")
+                && refused.get(1).endsWith("or name it with --target-framework (HTTP: ?targetFramework=)"), refused.toString());
+        assertEquals(expected, OscalMapping.read(bare.toString(), new Origins(), "example-framework", "example-catalog").mappings());
+        // a side the document names keeps its own framework
+        assertEquals(expected, OscalMapping.read(text, new Origins(), "elsewhere", "elsewhere-too").mappings());
     }
 
     @Test
@@ -225,7 +237,8 @@ class OscalMappingTest {
                   "maps": [{"relationship": "equal-to", "sources": [], "targets": [{"type": "rule", "id-ref": "B1"}]}]}]}}""";
         assertEquals(List.of(
                 "mapping-collection.mappings[0].source-resource: cannot tell which crossmap framework this is: expected a prop "
-                        + "{\"name\": \"framework\", \"ns\": \"urn:crossmap:oscal\"} here or on the back-matter resource its href (#uuid) points to",
+                        + "{\"name\": \"framework\", \"ns\": \"urn:crossmap:oscal\"} here or on the back-matter resource its href (#uuid) points to, "
+                        + "or name it with --source-framework (HTTP: ?sourceFramework=)",
                 "mapping-collection.mappings[0].maps[0].sources: must be a non-empty array",
                 "mapping-collection.mappings[0].maps[0].targets[0].type: unknown type \"rule\" (allowed: control, statement)"),
                 errors(() -> OscalMapping.read(noFramework)));
