@@ -3,7 +3,7 @@
 // sources. State in the address: #/coverage?framework=&against=&hops=&asOf=
 import * as API from './api.js';
 import {
-  h, $, replace, busy, showError, emptyState, dateChanged, loadingBlock, fwShort, fwColour, designationBadge, kindLabel, plural,
+  h, $, replace, busy, showError, emptyState, dateChanged, gapNote, loadingBlock, fwShort, fwColour, designationBadge, kindLabel, plural,
 } from './ui.js';
 import { go, hashFor, staleCheck } from './router.js';
 import { nodeLink } from './paths.js';
@@ -226,7 +226,8 @@ function gapsCard(f, g, gapsError) {
   card.appendChild(h('h3', null, `Not covered by any operating control (${none.length})`));
   card.appendChild(none.length
     ? h('ul', { class: 'plain-list gap-list', dataset: { list: 'none' } }, none.map((r) => h('li', { dataset: { uid: r.uid } },
-      nodeLink(r.uid, { cls: 'chip-lost' }), ' ', r.name || '', ' ', designationBadge(r.designation), ' ', h('span', { class: 'muted' }, kindLabel(r.kind)))))
+      nodeLink(r.uid, { cls: 'chip-lost' }), ' ', r.name || '', ' ', designationBadge(r.designation), ' ', h('span', { class: 'muted' }, kindLabel(r.kind)),
+      (r.gaps || []).map(gapNote))))
     : h('p', { class: 'muted' }, 'Every requirement is covered at least partially.'));
   if (gapsError) {
     card.appendChild(h('h3', null, `No mapping to ${fwShort(state.against)}`));
@@ -239,13 +240,13 @@ function gapsCard(f, g, gapsError) {
     card.appendChild(un.length
       ? h('ul', { class: 'plain-list gap-list', dataset: { list: 'unmapped' } }, un.map((r) => h('li', { dataset: { uid: r.uid } },
         nodeLink(r.uid), ' ', r.name || '', ' ', designationBadge(r.designation),
-        (r.gaps || []).map((g) => h('div', { class: 'gap-note' }, g.note || '', ' ', h('span', { class: 'source' }, g.source))))))
+        (r.gaps || []).map(gapNote))))
       : h('p', { class: 'muted' }, 'Every requirement maps to the other framework.'));
     const notes = g.gapNotes || [];
     if (notes.length) {
       card.appendChild(h('h3', null, `Recorded gap notes (${notes.length})`));
       card.appendChild(h('ul', { class: 'plain-list gap-list' }, notes.map((g) => h('li', null,
-        nodeLink(g.uid), ' ', g.name || '', h('div', { class: 'gap-note' }, `No counterpart in ${fwShort(g.against)}: `, g.note || '', ' ', h('span', { class: 'source' }, g.source))))));
+        nodeLink(g.uid), ' ', g.name || '', gapNote(g)))));
     }
   }
   return card;

@@ -3,7 +3,7 @@
 // and totals before -> after. The scenario lives in the address: #/impact?fail=A,B&hops=1&asOf=
 import * as API from './api.js';
 import {
-  h, $, replace, busy, announce, dateChanged, emptyState, loadingBlock, fwShort, fwBadge, fwColour, designationBadge,
+  h, $, replace, busy, announce, dateChanged, gapNote, emptyState, loadingBlock, fwShort, fwBadge, fwColour, designationBadge,
   statusBadge, levelBadge, kindLabel, plural, isUid, splitUid,
 } from './ui.js';
 import { createCy, fitGraph, attachTooltip, describeEdgeRows, describeNodeRows } from './graph.js';
@@ -185,6 +185,7 @@ function changeItem(item, kind, failed) {
       designationBadge(item.designation),
       h('span', { class: 'muted change-kind' }, kindLabel(item.kind)),
       h('span', { class: 'change-levels' }, levelBadge(item.before), ' → ', levelBadge(item.after))),
+    (item.gaps || []).map(gapNote),
     h('details', { class: 'change-paths' },
       h('summary', null, kind === 'lost'
         ? `Why: ${item.lostPathsTruncated ? 'at least ' : ''}${plural(item.lostPaths.length, 'path')} no longer hold${item.lostPaths.length === 1 ? 's' : ''}`

@@ -189,6 +189,12 @@ export function evidenceValidity(ev, on) {
   return { ok: true, label: ev.validUntil ? 'valid until ' + ev.validUntil : 'does not expire' };
 }
 
+/** A recorded gap note: no counterpart in another framework, says its source. */
+export function gapNote(g) {
+  return h('div', { class: 'gap-note' }, g.against ? `No counterpart in ${fwShort(g.against)}: ` : 'Recorded gap: ', g.note || '', ' ',
+    h('span', { class: 'source' }, g.source));
+}
+
 export function plural(n, one, many) {
   return `${n} ${n === 1 ? one : (many || one + 's')}`;
 }

@@ -152,7 +152,18 @@ public final class CoverageService {
                 r.get("satisfies").asList(v -> new Engine.Sat(v.get("uid").asString(), Level.of(v.get("strength").asString())))));
         controls = new ArrayList<>(controls);
         controls.sort(Comparator.comparing(Engine.ControlInput::id));
-        return new Model(new Projection(reqs, edges), controls);
+        Map<String, List<Map<String, Object>>> gaps = new HashMap<>();
+        tx.run(graph.query("coverage_gaps")).list(r -> gaps.computeIfAbsent(r.get("uid").asString(), k -> new ArrayList<>())
+                .add(gapNote(r.get("against").asString(null), r.get("source").asString(), r.get("note").asString(null))));
+        return new Model(new Projection(reqs, edges, gaps), controls);
+    }
+
+    private static Map<String, Object> gapNote(String against, String source, String note) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("against", against);
+        m.put("source", source);
+        m.put("note", note);
+        return m;
     }
 
     private static LocalDate date(org.neo4j.driver.Value v) {
@@ -334,6 +345,8 @@ public final class CoverageService {
         m.put("name", q.name());
         m.put("kind", q.kind());
         if (q.designation() != null && !q.designation().equals("none")) m.put("designation", q.designation());
+        List<Map<String, Object>> gaps = p.gapNotes.get(q.uid());
+        if (gaps != null) m.put("gaps", gaps);
         return m;
     }
 

@@ -38,7 +38,15 @@ public final class Projection {
     /** The root (section / category / top-level node) each requirement sits under. */
     final int[] root;
 
+    /** uid -> its recorded gap notes ({against, source, note}); shown with the requirement, no part in the levels. */
+    final Map<String, List<Map<String, Object>>> gapNotes;
+
     public Projection(List<Req> reqs, List<Edge> edges) {
+        this(reqs, edges, Map.of());
+    }
+
+    public Projection(List<Req> reqs, List<Edge> edges, Map<String, List<Map<String, Object>>> gapNotes) {
+        this.gapNotes = Map.copyOf(gapNotes);
         this.reqs = List.copyOf(reqs);
         this.edges = List.copyOf(edges);
         int n = reqs.size();

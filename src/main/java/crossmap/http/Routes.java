@@ -123,7 +123,7 @@ public final class Routes {
 
     private void patchControl(Context ctx) {
         String actor = auth.require(ctx);
-        JsonNode body = body(ctx);
+        JsonNode body = body(ctx, JSON_BODY_LIMIT);
         Set<String> allowed = Set.of("status");
         List<String> unknown = new ArrayList<>();
         body.fieldNames().forEachRemaining(f -> { if (!allowed.contains(f)) unknown.add(f); });
@@ -134,7 +134,7 @@ public final class Routes {
     }
 
     private void impact(Context ctx) {
-        JsonNode body = body(ctx);
+        JsonNode body = body(ctx, JSON_BODY_LIMIT);
         Set<String> allowed = Set.of("fail", "hops", "asOf", "frameworks");
         List<String> unknown = new ArrayList<>();
         body.fieldNames().forEachRemaining(f -> { if (!allowed.contains(f)) unknown.add(f); });
@@ -192,7 +192,8 @@ public final class Routes {
         if (declared > limit) {
             throw new ApiException(413, "payload_too_large", "the request body is " + declared + " bytes; /api/cypher accepts at most " + limit, null);
         }
-        JsonNode body = body(ctx);
+        // a chunked body declares no length: its size is checked once read
+        JsonNode body = body(ctx, limit);
         List<String> unknown = new ArrayList<>();
         body.fieldNames().forEachRemaining(f -> { if (!Set.of("query", "params").contains(f)) unknown.add(f); });
         if (!unknown.isEmpty()) throw ApiException.badRequest("unknown field(s): " + String.join(", ", unknown) + " (allowed: query, params)");
@@ -271,8 +272,15 @@ public final class Routes {
         return m;
     }
 
-    private static JsonNode body(Context ctx) {
-        String text = ctx.body();
+    /** The largest JSON question body (impact, control status): far above any real one, far below --max-body. */
+    static final int JSON_BODY_LIMIT = 1 << 20;
+
+    private static JsonNode body(Context ctx, long limit) {
+        byte[] raw = ctx.bodyAsBytes();
+        if (raw.length > limit) {
+            throw new ApiException(413, "payload_too_large", "the request body is " + raw.length + " bytes; " + ctx.path() + " accepts at most " + limit, null);
+        }
+        String text = new String(raw, java.nio.charset.StandardCharsets.UTF_8);
         if (text.isBlank()) throw ApiException.badRequest("a JSON object body is required");
         try {
             JsonNode n = JSON.readTree(text);

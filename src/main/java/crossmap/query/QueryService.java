@@ -208,8 +208,12 @@ public final class QueryService {
         if (code.contains("AccessMode") || code.contains("Forbidden") || code.contains("Security")) {
             return new ApiException(403, "write_refused", "refused by the database: " + msg, null);
         }
-        if (code.contains("ProcedureNotFound") || code.contains("Procedure")) {
+        if (code.contains("ProcedureNotFound")) {
             return new ApiException(403, "procedure_refused", "refused by the database (only allowlisted read-only procedures exist here): " + msg, null);
+        }
+        if (code.contains("Procedure")) {
+            // an allowed procedure called wrongly (arguments) or failing: the caller's query, not a refusal
+            return new ApiException(400, "cypher_error", msg, null);
         }
         if (code.contains("SyntaxError") || code.contains("ParameterMissing") || code.contains("TypeError") || code.contains("ArgumentError")
                 || code.contains("SemanticError") || e instanceof ClientException) {

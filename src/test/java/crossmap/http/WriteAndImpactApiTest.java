@@ -270,6 +270,48 @@ class WriteAndImpactApiTest {
     }
 
     @Test
+    void recorded_gap_notes_come_with_the_requirement_in_coverage_lists_impact_items_and_the_tree() {
+        Map<String, Set<String>> notes = new java.util.HashMap<>();
+        for (Bundle.Gap g : S.app.bundles().export().gaps()) notes.computeIfAbsent(Bundle.uid(g.framework(), g.id()), k -> new TreeSet<>()).add(g.source() + "|" + g.against());
+        // every requirement an answer lists: at none in each framework's report, and lost or degraded
+        // when every control fails (so every covered requirement is listed)
+        List<JsonNode> listed = new ArrayList<>();
+        for (String fw : List.of("soc2-tsc-2017", "hipaa-security", "hipaa-privacy-breach")) {
+            ApiTest.ok("/api/coverage?framework=" + fw).get("frameworks").get(0).get("none").forEach(listed::add);
+        }
+        List<String> everyControl = new ArrayList<>();
+        ApiTest.ok("/api/controls").forEach(c -> everyControl.add("\"" + c.get("id").asText() + "\""));
+        JsonNode imp = S.send("POST", "/api/impact", "{\"fail\": [" + String.join(",", everyControl) + "], \"hops\": 1}", null).json();
+        for (JsonNode f : imp.get("frameworks")) {
+            f.get("lost").forEach(listed::add);
+            f.get("degraded").forEach(listed::add);
+        }
+        Set<String> withNotes = new TreeSet<>();
+        for (JsonNode r : listed) {
+            Set<String> shown = new TreeSet<>();
+            if (r.has("gaps")) r.get("gaps").forEach(g -> shown.add(g.get("source").asText() + "|" + g.get("against").asText()));
+            assertEquals(notes.getOrDefault(r.get("uid").asText(), Set.of()), shown, r.get("uid").asText());
+            if (!shown.isEmpty()) withNotes.add(r.get("uid").asText());
+        }
+        assertEquals(notes.keySet(), withNotes, "every requirement with a recorded gap note is listed somewhere above, with its notes");
+        // the framework tree carries them too
+        JsonNode tree = ApiTest.ok("/api/frameworks/hipaa-privacy-breach/requirements");
+        List<JsonNode> all = new ArrayList<>();
+        java.util.ArrayDeque<JsonNode> todo = new java.util.ArrayDeque<>();
+        tree.get("requirements").forEach(todo::add);
+        while (!todo.isEmpty()) {
+            JsonNode n = todo.pop();
+            all.add(n);
+            n.get("children").forEach(todo::add);
+        }
+        for (JsonNode n : all) {
+            Set<String> shown = new TreeSet<>();
+            n.get("gaps").forEach(g -> shown.add(g.get("source").asText() + "|" + g.get("against").asText()));
+            assertEquals(notes.getOrDefault(n.get("uid").asText(), Set.of()), shown, n.get("uid").asText());
+        }
+    }
+
+    @Test
     void coverage_report_counts_add_up_per_framework_and_section() {
         JsonNode cov = ApiTest.ok("/api/coverage?framework=hipaa-security&hops=1");
         JsonNode f = cov.get("frameworks").get(0);
