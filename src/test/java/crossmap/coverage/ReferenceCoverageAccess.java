@@ -26,6 +26,16 @@ public final class ReferenceCoverageAccess {
         return Map.of("lost", lost, "degraded", degraded);
     }
 
+    /** uid -> its only supporting control, for every requirement of `framework` the reference says has exactly one. */
+    public static Map<String, String> soleSupport(Bundle b, String framework, int hops) {
+        ReferenceCoverage ref = new ReferenceCoverage(b);
+        Map<String, String> out = new TreeMap<>();
+        ref.support(ref.effective(Set.of(), null), hops).forEach((uid, s) -> {
+            if (s.size() == 1 && uid.startsWith(framework + ":")) out.put(uid, s.iterator().next());
+        });
+        return out;
+    }
+
     /** framework -> uids at none. */
     public static Map<String, Set<String>> noneAt(Bundle b, int hops, LocalDate asOf) {
         ReferenceCoverage ref = new ReferenceCoverage(b);

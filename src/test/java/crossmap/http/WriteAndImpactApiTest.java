@@ -350,6 +350,10 @@ class WriteAndImpactApiTest {
     void single_points_of_failure_are_listed_and_ranked() {
         JsonNode s = ApiTest.ok("/api/single-points-of-failure?framework=hipaa-security");
         assertTrue(s.get("requirements").size() > 0);
+        // exactly the requirements the independent reference finds with one supporting control, and that control
+        Map<String, String> got = new java.util.TreeMap<>();
+        s.get("requirements").forEach(r -> got.put(r.get("uid").asText(), r.get("control").asText()));
+        assertEquals(ReferenceCoverageAccess.soleSupport(S.app.bundles().export(), "hipaa-security", 1), got);
         int prev = Integer.MAX_VALUE;
         for (JsonNode c : s.get("controls")) {
             int n = c.get("requirementsHeldAlone").asInt();
