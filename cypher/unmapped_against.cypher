@@ -3,9 +3,10 @@
 // not unmapped), and none on an ancestor unless a source recorded a gap note on the requirement
 // itself against $against (the note is the finer statement: the seed crosswalk aligns series CC8
 // with HIPAA at category level, and notes CC8.1 as SOC 2 only). Each comes with its gap notes
-// against $against (or against no framework in particular).
+// against $against (or against no framework in particular). Withdrawn requirements are no gaps.
 MATCH (r:Requirement {framework: $framework})
-WHERE NOT EXISTS {
+WHERE coalesce(r.kind, '') <> 'withdrawn'
+AND NOT EXISTS {
   MATCH (r)<-[:PART_OF*0..]-(:Requirement)-[m:MAPS_TO]-(:Requirement {framework: $against})
   WHERE m.relationship <> 'no_relationship'
 }

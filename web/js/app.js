@@ -46,6 +46,8 @@ async function route() {
       if (!starting.has(view)) starting.set(view, mod.init().finally(() => starting.delete(view)));
       await starting.get(view);
       initialised.add(view);
+      // another route may have come while init() ran: it shows its own address, this one is stale
+      if (seq !== sequence) return;
     }
     await mod.show(params);
   } catch (e) {

@@ -3,7 +3,7 @@
 import * as API from './api.js';
 import {
   h, $, replace, clear, busy, showError, announce, emptyState, loadingBlock, fwBadge, fwShort, fwColour,
-  levelBadge, statusBadge, designationBadge, kindLabel, relLabel, evidenceValidity, today, plural, debounce,
+  levelBadge, statusBadge, designationBadge, kindLabel, relLabel, evidenceValidity, today, plural, debounce, gapNote,
 } from './ui.js';
 import { createCy, nodeData, edgeData, runLayout, fitGraph, attachTooltip, describeEdgeRows, describeNodeRows, levelFill } from './graph.js';
 import { hashFor, replaceHash, go, parseHash, staleCheck } from './router.js';
@@ -12,6 +12,8 @@ import { pathList, nodeLink } from './paths.js';
 const state = {
   cy: null,
   focus: null, // the key (uid or id) in the address
+  loadSeq: 0, // numbers graph loads: only the latest hides the overlay
+  title: null, // the title of the graph on screen (nodes), put back when a load is retired
   depth: 1,
   hops: 1,
   frameworks: [], // all framework ids
@@ -25,6 +27,9 @@ const state = {
 };
 
 export async function init() {
+  // the only request first: a start that fails here (store down) has set nothing up, and the next
+  // visit runs init() again from scratch
+  const fws = await busy(API.frameworks());
   state.cy = createCy($('#explorer-graph'));
   attachTooltip(state.cy, $('#graph-tooltip'), describeEdgeRows, describeNodeRows);
   state.cy.on('tap', 'node', (evt) => selectNode(evt.target));
@@ -67,7 +72,6 @@ export async function init() {
   $('#explorer-relayout').addEventListener('click', () => runLayout(state.cy, { randomize: true }).then(() => fitGraph(state.cy)));
 
   if (window.matchMedia('(max-width: 820px)').matches) $('#explorer-filters').open = false;
-  const fws = await busy(API.frameworks());
   state.frameworks = fws.map((f) => f.id);
   const box = replace($('#framework-checks'));
   for (const f of fws) {
@@ -151,6 +155,7 @@ export async function show(params) {
   state.focus = focus;
   const key = `${focus}|${depth}`;
   if (!focus) {
+    retireLoads();
     state.cy.elements().remove();
     state.loadedKey = null;
     $('#explorer-empty').hidden = false;
@@ -166,8 +171,9 @@ export async function show(params) {
   if (state.loadedKey !== key) {
     if (!await loadGraph(focus, depth, stale)) return;
     state.loadedKey = key;
-  } else if (hopsChanged) {
-    await paintLevels();
+  } else {
+    retireLoads();
+    if (hopsChanged) await paintLevels();
   }
   if (stale()) return;
   applyFilter();
@@ -266,8 +272,19 @@ function normaliseEdges(nodes, edges) {
   });
 }
 
+/**
+ * A route that draws from what is loaded already (or nothing) retires any load still on its way:
+ * the overlay goes and the title is that of the graph on screen again.
+ */
+function retireLoads() {
+  state.loadSeq++;
+  $('#explorer-loading').hidden = true;
+  if (state.title && state.focus) replace($('#explorer-title'), ...state.title.map((n) => n.cloneNode(true)));
+}
+
 /** Draws the neighbourhood of `focus`; false (nothing drawn) when a newer route made the answer stale. */
 async function loadGraph(focus, depth, stale) {
+  const load = ++state.loadSeq;
   const overlay = $('#explorer-loading');
   overlay.hidden = false;
   $('#explorer-title').textContent = `Loading the neighbourhood of ${focus}…`;
@@ -293,6 +310,7 @@ async function loadGraph(focus, depth, stale) {
       h('strong', null, fd.label), ' ', h('span', { class: 'muted' }, fd.name), ' · ',
       plural(g.nodes.length, 'node'), ', ', plural(edges.length, 'edge'),
       g.truncated ? h('span', { class: 'warn-pill', title: 'The server capped the number of edges' }, 'truncated') : null);
+    state.title = Array.from($('#explorer-title').childNodes, (n) => n.cloneNode(true));
     document.body.dataset.explorerFocus = fd.key;
     document.body.dataset.explorerNodes = String(g.nodes.length);
     announce(`Showing ${plural(g.nodes.length, 'node')} around ${fd.key}`);
@@ -304,7 +322,7 @@ async function loadGraph(focus, depth, stale) {
     renderNodeList();
     throw e;
   } finally {
-    if (!stale()) overlay.hidden = true;
+    if (load === state.loadSeq) overlay.hidden = true;
   }
 }
 
@@ -522,7 +540,7 @@ async function requirementDetails(d) {
       : h('p', { class: 'callout callout-none' }, 'No operating control reaches this requirement.'),
     support.length === 1 ? h('p', { class: 'callout callout-warn' }, `Single point of failure: only ${support[0]} holds it.`) : null,
     pathList(cov.paths || [], { limit: 5, empty: 'No supporting path.', href: LINK.href }),
-    cov.pathsTruncated ? h('p', { class: 'muted' }, 'Only the first 100 paths are listed.') : null));
+    cov.pathsTruncated ? h('p', { class: 'muted' }, `${plural((cov.paths || []).length, 'path')} found before the search stopped; there may be more.`) : null));
   // direct controls with policies and evidence
   const ctlBlocks = (r.controls || []).map((c, i) => {
     const cd = controlDetails[i];
@@ -539,8 +557,7 @@ async function requirementDetails(d) {
   out.appendChild(section(`Maps to (${(r.mapsTo || []).length})`, mappingTable(r.mapsTo || [], 'Mappings from this requirement')));
   out.appendChild(section(`Mapped from (${(r.mappedFrom || []).length})`, mappingTable(r.mappedFrom || [], 'Mappings to this requirement')));
   if (r.gaps && r.gaps.length) {
-    out.appendChild(section(`Gap notes (${r.gaps.length})`, h('ul', { class: 'plain-list' }, r.gaps.map((g) => h('li', { class: 'gap-item' },
-      h('strong', null, 'No counterpart in ', fwShort(g.against)), ' — ', g.note || '', h('div', { class: 'cell-sub' }, 'Source: ', h('span', { class: 'source' }, g.source)))))));
+    out.appendChild(section(`Gap notes (${r.gaps.length})`, h('ul', { class: 'plain-list' }, r.gaps.map((g) => h('li', { class: 'gap-item' }, gapNote(g))))));
   }
   return out;
 }

@@ -207,7 +207,7 @@ export function debounce(fn, ms) {
   };
 }
 
-const dateTimers = new WeakMap();
+const dateActions = new WeakMap();
 
 /**
  * A date input's change, acted on once typing pauses and only for a whole date (or an emptied
@@ -215,9 +215,11 @@ const dateTimers = new WeakMap();
  * and each would otherwise be a request and a history entry.
  */
 export function dateChanged(input, act) {
-  window.clearTimeout(dateTimers.get(input));
-  dateTimers.set(input, window.setTimeout(() => {
-    const v = input.value;
-    if (v === '' || /^[1-9]\d{3}-\d{2}-\d{2}$/.test(v)) act(v || null);
-  }, 350));
+  if (!dateActions.has(input)) {
+    dateActions.set(input, debounce((then) => {
+      const v = input.value;
+      if (v === '' || /^[1-9]\d{3}-\d{2}-\d{2}$/.test(v)) then(v || null);
+    }, 350));
+  }
+  dateActions.get(input)(act);
 }

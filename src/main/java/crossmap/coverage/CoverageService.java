@@ -85,7 +85,9 @@ public final class CoverageService {
             if (m == null) {
                 m = new HashMap<>();
                 Projection p = model.p;
-                for (int i = 0; i < p.size(); i++) m.computeIfAbsent(p.req(i).framework(), k -> new Counts()).add(levels[i]);
+                for (int i = 0; i < p.size(); i++) {
+                    if (!Projection.withdrawn(p.req(i))) m.computeIfAbsent(p.req(i).framework(), k -> new Counts()).add(levels[i]);
+                }
                 byFramework = m;
             }
             return m;
@@ -418,7 +420,9 @@ public final class CoverageService {
             List<int[]> changed = new ArrayList<>();
             for (int j = 0; j < region.length; j++) {
                 int i = region[j];
-                if (b.levels[i] != afterFinal[j] && (fwFilter == null || fwFilter.contains(p.req(i).framework()))) changed.add(new int[] {i, j});
+                // a withdrawn requirement is outside the counts, so it is never lost or degraded either
+                if (b.levels[i] != afterFinal[j] && !Projection.withdrawn(p.req(i))
+                        && (fwFilter == null || fwFilter.contains(p.req(i).framework()))) changed.add(new int[] {i, j});
             }
             changed.sort(Comparator.comparingInt(x -> x[0]));
             java.util.function.IntPredicate failedHere = c -> b.eff[c] && !effAfter[c];

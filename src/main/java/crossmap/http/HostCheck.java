@@ -21,7 +21,8 @@ final class HostCheck {
 
     HostCheck(Config config) {
         this.open = !Main.isLoopback(config.host());
-        this.allowed = java.util.Set.copyOf(config.allowedHosts());
+        // compared as the Host header's name is: without brackets, port or a trailing dot
+        this.allowed = config.allowedHosts().stream().map(HostCheck::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** Null when the request may go on, else the reason it may not. */

@@ -166,11 +166,9 @@ public final class CrosswalkCsv {
                 CsvText.Field f = r.fields().get(e.getValue());
                 String raw = f.value();
                 String stripped = raw.strip();
-                if (Fields.looksLikeFormula(raw) || Fields.looksLikeFormula(stripped)) {
-                    String shown = Fields.looksLikeFormula(raw) ? raw : stripped;
-                    err(f.line(), f.column(), e.getKey() + ": the value starts with " + Fields.describeFirst(shown)
-                            + " and looks like a spreadsheet formula; refused (a spreadsheet would run it). "
-                            + "Remove that first character or put text before it");
+                String formula = Fields.formulaProblem(e.getKey(), raw);
+                if (formula != null) {
+                    err(f.line(), f.column(), formula);
                     continue;
                 }
                 v.put(e.getKey(), e.getKey().equals("note") ? (stripped.isEmpty() ? null : raw) : (stripped.isEmpty() ? null : stripped));
@@ -423,12 +421,8 @@ public final class CrosswalkCsv {
             int before = errors.size();
             for (String column : header) {
                 String raw = r.values().get(column);
-                if (raw == null) continue;
-                String shown = Fields.looksLikeFormula(raw) ? raw : Fields.looksLikeFormula(raw.strip()) ? raw.strip() : null;
-                if (shown != null) {
-                    errors.add(new BundleError(at(fileName, r, header, column), column + ": the value starts with " + Fields.describeFirst(shown)
-                            + " and looks like a spreadsheet formula; refused (a spreadsheet would run it). Remove that first character or put text before it"));
-                }
+                String formula = raw == null ? null : Fields.formulaProblem(column, raw);
+                if (formula != null) errors.add(new BundleError(at(fileName, r, header, column), formula));
             }
             if (errors.size() == before) clean.add(r);
         }

@@ -31,6 +31,17 @@ final class Fields {
         return false;
     }
 
+    /**
+     * Why the cell `raw` of `column` is refused because a spreadsheet would run it (it, or it
+     * stripped, looks like a formula), or null when it is not.
+     */
+    static String formulaProblem(String column, String raw) {
+        String shown = looksLikeFormula(raw) ? raw : looksLikeFormula(raw.strip()) ? raw.strip() : null;
+        if (shown == null) return null;
+        return column + ": the value starts with " + describeFirst(shown) + " and looks like a spreadsheet formula; refused (a spreadsheet would run it). "
+                + "Remove that first character or put text before it";
+    }
+
     /** How to name the first character of a formula-looking value in a message. */
     static String describeFirst(String v) {
         return switch (v.charAt(0)) {

@@ -14,7 +14,6 @@ public final class Formats {
 
     private Formats() {}
 
-    /** A format name that is not one of {@link #IMPORT_FORMATS}. */
     /** Source and target frameworks given for a file that is not an OSCAL mapping collection. */
     public static final class SidesException extends IllegalArgumentException {
         SidesException(String message) {
@@ -22,6 +21,7 @@ public final class Formats {
         }
     }
 
+    /** A format name that is not one of {@link #IMPORT_FORMATS}. */
     public static final class UnknownFormatException extends IllegalArgumentException {
         UnknownFormatException(String format) {
             super("unknown format '" + format + "' (" + String.join(", ", IMPORT_FORMATS) + ")");

@@ -264,6 +264,8 @@ public final class OscalMapping {
         private final Origins.Maps origins = new Origins.Maps();
         private final String sourceDefault;
         private final String targetDefault;
+        /** option -> the resources (href) it was applied to: it names one framework, so one resource per side. */
+        private final Map<String, java.util.Set<String>> defaulted = new LinkedHashMap<>();
 
         Reader(Origins origins, String sourceDefault, String targetDefault) {
             origins.put("mappings", this.origins);
@@ -301,6 +303,14 @@ public final class OscalMapping {
                     else mapping(mappings.get(i), p, docRationale, title == null ? null : title.strip());
                 }
             }
+            defaulted.forEach((option, hrefs) -> {
+                // mappings both ways (A to B and B to A) put each resource on both sides: one option cannot name them
+                if (hrefs.size() > 1) {
+                    err(base + ".mappings", option + " names one framework, but the document's mappings have " + hrefs.size()
+                            + " different resources on that side with no framework named (" + String.join(", ", hrefs)
+                            + "); name each resource's framework in the document instead");
+                }
+            });
             if (!errors.isEmpty()) throw new BundleException(errors);
             return new Bundle(Bundle.FORMAT, List.of(), List.of(), List.copyOf(out), List.of(), List.of(), List.of(), List.of());
         }
@@ -340,7 +350,11 @@ public final class OscalMapping {
                 String href = JsonInput.text(ref, "href");
                 if (href != null && href.startsWith("#")) fw = frameworkOfResource.get(href.substring(1));
             }
-            if (fw == null) fw = given;
+            if (fw == null && given != null) {
+                String href = JsonInput.text(ref, "href");
+                defaulted.computeIfAbsent(option, k -> new java.util.TreeSet<>()).add(href == null ? "(no href)" : href);
+                fw = given;
+            }
             if (fw == null) {
                 err(path, "cannot tell which crossmap framework this is: expected a prop {\"name\": \"framework\", \"ns\": \"" + NS
                         + "\"} here or on the back-matter resource its href (#uuid) points to, or name it with " + option

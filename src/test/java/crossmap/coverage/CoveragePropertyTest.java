@@ -164,9 +164,13 @@ public class CoveragePropertyTest {
                 Map<String, List<String>> engineSupport = svc.support(List.of(), hops, asOf);
                 support.forEach((uid, s) -> assertEquals(List.copyOf(s), engineSupport.get(uid), ctx + " support of " + uid));
 
+                // withdrawn requirements are outside the counts: never lost or degraded
+                Set<String> withdrawn = b.requirements().stream().filter(r -> "withdrawn".equals(r.kind())).map(Bundle.Requirement::uid)
+                        .collect(java.util.stream.Collectors.toSet());
                 Set<String> lost = new TreeSet<>();
                 Set<String> degraded = new TreeSet<>();
                 before.forEach((uid, l) -> {
+                    if (withdrawn.contains(uid)) return;
                     if (l > 0 && after.get(uid) == 0) lost.add(uid);
                     if (l == 2 && after.get(uid) == 1) degraded.add(uid);
                 });
@@ -175,8 +179,6 @@ public class CoveragePropertyTest {
                 checkPathsAndSupport(impact, fail, support, ctx);
 
                 // single points of failure: exactly the requirements (withdrawn ones aside) whose reference support has one control
-                Set<String> withdrawn = b.requirements().stream().filter(r -> "withdrawn".equals(r.kind())).map(Bundle.Requirement::uid)
-                        .collect(java.util.stream.Collectors.toSet());
                 Map<String, String> sole = new TreeMap<>();
                 support.forEach((uid, s) -> {
                     if (s.size() == 1 && !withdrawn.contains(uid)) sole.put(uid, s.iterator().next());

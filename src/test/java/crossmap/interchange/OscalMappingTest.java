@@ -208,6 +208,19 @@ class OscalMappingTest {
         assertEquals(expected, OscalMapping.read(bare.toString(), new Origins(), "example-framework", "example-catalog").mappings());
         // a side the document names keeps its own framework
         assertEquals(expected, OscalMapping.read(text, new Origins(), "elsewhere", "elsewhere-too").mappings());
+        // mappings both ways put each resource on both sides: one framework per option cannot name them
+        ObjectNode back = ((ObjectNode) bare.at("/mapping-collection/mappings/0")).deepCopy();
+        back.set("source-resource", bare.at("/mapping-collection/mappings/0/target-resource").deepCopy());
+        back.set("target-resource", bare.at("/mapping-collection/mappings/0/source-resource").deepCopy());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) bare.at("/mapping-collection/mappings")).add(back);
+        List<String> both = errors(() -> OscalMapping.read(bare.toString(), new Origins(), "example-framework", "example-catalog"));
+        assertEquals(List.of(
+                "mapping-collection.mappings: --source-framework names one framework, but the document's mappings have 2 different resources on that "
+                        + "side with no framework named (#b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e, https://example.org/catalog.json); name each resource's "
+                        + "framework in the document instead",
+                "mapping-collection.mappings: --target-framework names one framework, but the document's mappings have 2 different resources on that "
+                        + "side with no framework named (#b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e, https://example.org/catalog.json); name each resource's "
+                        + "framework in the document instead"), both);
     }
 
     @Test

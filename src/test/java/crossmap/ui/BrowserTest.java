@@ -202,7 +202,6 @@ class BrowserTest {
         return out;
     }
 
-    /** A framework's entry in an impact answer; the answer lists only frameworks with a change, so absent means nothing lost or degraded. */
     /** A coverage answer's framework totals as the card shows them: full, partial, none, count. */
     static List<String> statCounts(JsonNode framework) {
         JsonNode t = framework.get("total");
@@ -215,6 +214,7 @@ class BrowserTest {
                 .map(c -> el(".fw-card .stat." + c).getAttribute("data-count")).toList();
     }
 
+    /** A framework's entry in an impact answer; the answer lists only frameworks with a change, so absent means nothing lost or degraded. */
     static JsonNode framework(JsonNode impact, String fw) {
         for (JsonNode f : impact.get("frameworks")) if (f.get("framework").asText().equals(fw)) return f;
         com.fasterxml.jackson.databind.node.ObjectNode none = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
