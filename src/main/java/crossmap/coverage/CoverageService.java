@@ -269,8 +269,9 @@ public final class CoverageService {
         if (framework != null && !p.frameworks.contains(framework)) throw ApiException.notFound("no framework '" + framework + "'");
         if (against != null && !p.frameworks.contains(against)) throw ApiException.notFound("no framework '" + against + "' (against)");
         if (against != null && framework == null) {
-            throw ApiException.badRequest("against needs framework: the unmapped list is of one framework's requirements (e.g. ?framework=hipaa-security&against="
-                    + against + ")");
+            String example = p.frameworks.stream().filter(f -> !f.equals(against)).findFirst().orElse("F");
+            throw ApiException.badRequest("against needs framework: the unmapped list is of one framework's requirements (e.g. ?framework=" + example
+                    + "&against=" + against + ")");
         }
         if (against != null && against.equals(framework)) throw ApiException.badRequest("against names the framework itself (" + against + ")");
         List<Map<String, Object>> out = new ArrayList<>();

@@ -266,6 +266,8 @@ class WriteAndImpactApiTest {
         assertEquals("hipaa-to-soc2-head-start", byId.get("CC8.1").get("gaps").get(0).get("source").asText());
         assertFalse(byId.containsKey("security"), "a category whose criteria map is not unmapped");
         ApiTest.assertError(S.get("/api/coverage?against=hipaa-security"), 400, "against needs framework");
+        String hint = S.get("/api/coverage?against=hipaa-security").json().get("message").asText();
+        assertFalse(hint.contains("framework=hipaa-security&"), "the example names another framework: " + hint);
         ApiTest.assertError(S.get("/api/coverage?framework=hipaa-security&against=hipaa-security"), 400, "against names the framework itself");
     }
 
