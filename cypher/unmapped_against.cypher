@@ -7,13 +7,13 @@
 MATCH (r:Requirement {framework: $framework})
 WHERE coalesce(r.kind, '') <> 'withdrawn'
 AND NOT EXISTS {
-  MATCH (r)<-[:PART_OF*0..]-(:Requirement)-[m:MAPS_TO]-(:Requirement {framework: $against})
-  WHERE m.relationship <> 'no_relationship'
+  MATCH p = (r)<-[:PART_OF*0..]-(:Requirement)-[m:MAPS_TO]-(:Requirement {framework: $against})
+  WHERE m.relationship <> 'no_relationship' AND none(x IN nodes(p)[1..-1] WHERE x.kind = 'withdrawn')
 }
 AND (EXISTS { MATCH (r)<-[:ABOUT]-(:Gap {against: $against}) }
   OR NOT EXISTS {
-    MATCH (r)-[:PART_OF*1..]->(:Requirement)-[m:MAPS_TO]-(:Requirement {framework: $against})
-    WHERE m.relationship <> 'no_relationship'
+    MATCH p = (r)-[:PART_OF*1..]->(:Requirement)-[m:MAPS_TO]-(:Requirement {framework: $against})
+    WHERE m.relationship <> 'no_relationship' AND none(x IN nodes(p)[0..-2] WHERE x.kind = 'withdrawn')
   })
 OPTIONAL MATCH (g:Gap)-[:ABOUT]->(r)
 WHERE g.against = $against OR g.against IS NULL

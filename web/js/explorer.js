@@ -14,6 +14,7 @@ const state = {
   focus: null, // the key (uid or id) in the address
   loadSeq: 0, // numbers graph loads: only the latest hides the overlay
   title: null, // the title of the graph on screen (nodes), put back when a load is retired
+  loading: false, // a graph load is on its way (its title says so)
   depth: 1,
   hops: 1,
   frameworks: [], // all framework ids
@@ -279,12 +280,20 @@ function normaliseEdges(nodes, edges) {
 function retireLoads() {
   state.loadSeq++;
   $('#explorer-loading').hidden = true;
-  if (state.title && state.focus) replace($('#explorer-title'), ...state.title.map((n) => n.cloneNode(true)));
+  // only a load in flight changed the title ("Loading ..."): then it goes back to the graph's own
+  if (state.loading && state.title && state.focus) replace($('#explorer-title'), ...state.title.map((n) => n.cloneNode(true)));
+  state.loading = false;
+}
+
+/** Keeps the title of the graph on screen, to put back when a load is retired. */
+function keepTitle() {
+  state.title = Array.from($('#explorer-title').childNodes, (n) => n.cloneNode(true));
 }
 
 /** Draws the neighbourhood of `focus`; false (nothing drawn) when a newer route made the answer stale. */
 async function loadGraph(focus, depth, stale) {
   const load = ++state.loadSeq;
+  state.loading = true;
   const overlay = $('#explorer-loading');
   overlay.hidden = false;
   $('#explorer-title').textContent = `Loading the neighbourhood of ${focus}…`;
@@ -310,19 +319,25 @@ async function loadGraph(focus, depth, stale) {
       h('strong', null, fd.label), ' ', h('span', { class: 'muted' }, fd.name), ' · ',
       plural(g.nodes.length, 'node'), ', ', plural(edges.length, 'edge'),
       g.truncated ? h('span', { class: 'warn-pill', title: 'The server capped the number of edges' }, 'truncated') : null);
-    state.title = Array.from($('#explorer-title').childNodes, (n) => n.cloneNode(true));
+    keepTitle();
     document.body.dataset.explorerFocus = fd.key;
     document.body.dataset.explorerNodes = String(g.nodes.length);
     announce(`Showing ${plural(g.nodes.length, 'node')} around ${fd.key}`);
     return true;
   } catch (e) {
     if (stale()) return false;
+    // nothing is on screen now: a later visit to the previous focus loads it again
+    state.loadedKey = null;
+    state.title = null;
     state.cy.elements().remove();
     $('#explorer-title').textContent = `Could not load ${focus}.`;
     renderNodeList();
     throw e;
   } finally {
-    if (load === state.loadSeq) overlay.hidden = true;
+    if (load === state.loadSeq) {
+      overlay.hidden = true;
+      state.loading = false;
+    }
   }
 }
 
@@ -376,6 +391,7 @@ async function expand(node) {
     announce(`Added ${plural(added.length, 'node')} around ${key}`);
     replace($('#explorer-title'), h('strong', null, 'Expanded ', node.data('label')), ' ', h('span', { class: 'muted' }, node.data('name')), ' · ',
       plural(cy.nodes().length, 'node'), ', ', plural(cy.edges().length, 'edge'));
+    keepTitle();
     document.body.dataset.explorerNodes = String(cy.nodes().length);
   } catch (e) {
     showError(e, `Expanding ${key}`);

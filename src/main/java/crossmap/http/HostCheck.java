@@ -41,6 +41,8 @@ final class HostCheck {
             int end = h.indexOf(']');
             return end < 0 ? h : h.substring(1, end);
         }
+        // two colons or more without brackets: a bare IPv6 address (as --allowed-hosts may name one), kept whole
+        if (h.indexOf(':') != h.lastIndexOf(':')) return h;
         int colon = h.indexOf(':');
         String n = colon < 0 ? h : h.substring(0, colon);
         return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;

@@ -128,7 +128,10 @@ class CrashSafeImportTest {
         // killed ones included: they did write), one for the clean import
         assertEquals(0, count(crashed, "MATCH (l:ImportBatch) RETURN count(l) AS n"));
         assertEquals(0, count(clean, "MATCH (l:ImportBatch) RETURN count(l) AS n"));
-        assertEquals(1 + finishedBeforeTheKill, count(crashed, "MATCH (c:Change {action: 'bundle.import'}) RETURN count(c) AS n"));
+        // (a run killed while its store shut down may have recorded its import already: at most one each)
+        long imports = count(crashed, "MATCH (c:Change {action: 'bundle.import'}) RETURN count(c) AS n");
+        assertTrue(imports >= 1 + finishedBeforeTheKill && imports <= 1 + finishedBeforeTheKill + killsThatInterrupted,
+                imports + " import entries for " + finishedBeforeTheKill + " finished and " + killsThatInterrupted + " killed runs");
         assertEquals(1, count(clean, "MATCH (c:Change {action: 'bundle.import'}) RETURN count(c) AS n"));
         assertEquals(1, count(clean, "MATCH (c:Change {action: 'bundle.import.started'}) RETURN count(c) AS n"));
         long started = count(crashed, "MATCH (c:Change {action: 'bundle.import.started'}) RETURN count(c) AS n");

@@ -67,5 +67,16 @@ class WithdrawnRequirementTest {
         for (Bundle.Requirement r : h.bundles.export().requirements()) {
             assertEquals(List.of("none", "partial", "full").get(want.get(r.uid())), l.get(r.uid()), r.uid());
         }
+        // a mapping on a withdrawn control maps neither it nor its parent: both are outside, the parent is listed
+        h.bundles.importJson("""
+                {"format": "crossmap-bundle/1", "frameworks": [{"id": "other", "name": "Other"}],
+                 "requirements": [{"framework": "other", "id": "O1", "name": "o", "kind": "requirement"}],
+                 "mappings": [{"from": {"framework": "cat", "id": "ac-2.2"}, "to": {"framework": "other", "id": "O1"},
+                               "relationship": "equal", "source": "hand"}]}""");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> unmapped = (List<Map<String, Object>>) ((List<Map<String, Object>>) coverage.coverage("cat", 0, null, "other")
+                .get("frameworks")).get(0).get("unmapped");
+        List<String> uids = unmapped.stream().map(u -> (String) u.get("uid")).sorted().toList();
+        assertEquals(List.of("cat:ac", "cat:ac-1", "cat:ac-2", "cat:ac-2.1", "cat:ac-2.1_smt.a", "cat:ac-acct", "cat:au", "cat:au-2"), uids);
     }
 }
