@@ -14,7 +14,6 @@ const state = {
   focus: null, // the key (uid or id) in the address
   loadSeq: 0, // numbers graph loads: only the latest hides the overlay
   title: null, // the title of the graph on screen (nodes), put back when a load is retired
-  loading: false, // a graph load is on its way (its title says so)
   depth: 1,
   hops: 1,
   frameworks: [], // all framework ids
@@ -170,7 +169,7 @@ export async function show(params) {
   $('#explorer-empty').hidden = true;
   const stale = staleCheck();
   if (state.loadedKey !== key) {
-    if (!await loadGraph(focus, depth, stale)) return;
+    if (!await loadGraph(focus, depth)) return;
     state.loadedKey = key;
   } else {
     retireLoads();
@@ -279,10 +278,10 @@ function normaliseEdges(nodes, edges) {
  */
 function retireLoads() {
   state.loadSeq++;
-  $('#explorer-loading').hidden = true;
-  // only a load in flight changed the title ("Loading ..."): then it goes back to the graph's own
-  if (state.loading && state.title && state.focus) replace($('#explorer-title'), ...state.title.map((n) => n.cloneNode(true)));
-  state.loading = false;
+  const overlay = $('#explorer-loading');
+  // only a load in flight (its overlay up) changed the title: then it goes back to the graph's own
+  if (!overlay.hidden && state.title && state.focus) replace($('#explorer-title'), ...state.title.map((n) => n.cloneNode(true)));
+  overlay.hidden = true;
 }
 
 /** Keeps the title of the graph on screen, to put back when a load is retired. */
@@ -290,10 +289,10 @@ function keepTitle() {
   state.title = Array.from($('#explorer-title').childNodes, (n) => n.cloneNode(true));
 }
 
-/** Draws the neighbourhood of `focus`; false (nothing drawn) when a newer route made the answer stale. */
-async function loadGraph(focus, depth, stale) {
+/** Draws the neighbourhood of `focus`; false (nothing drawn) when a newer load, or a route that retired it, came first. */
+async function loadGraph(focus, depth) {
   const load = ++state.loadSeq;
-  state.loading = true;
+  const stale = () => load !== state.loadSeq;
   const overlay = $('#explorer-loading');
   overlay.hidden = false;
   $('#explorer-title').textContent = `Loading the neighbourhood of ${focus}…`;
@@ -334,10 +333,7 @@ async function loadGraph(focus, depth, stale) {
     renderNodeList();
     throw e;
   } finally {
-    if (load === state.loadSeq) {
-      overlay.hidden = true;
-      state.loading = false;
-    }
+    if (!stale()) overlay.hidden = true;
   }
 }
 

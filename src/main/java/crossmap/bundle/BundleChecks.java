@@ -51,74 +51,63 @@ public final class BundleChecks {
 
     /** The fields BundleReader requires, for a bundle that did not come through it. */
     private void required(Bundle b) {
-        if (b.frameworks() == null || b.requirements() == null || b.mappings() == null || b.controls() == null
-                || b.policies() == null || b.evidence() == null || b.gaps() == null) {
-            err("$", "every array (frameworks, requirements, mappings, controls, policies, evidence, gaps) must be present, if empty");
-            return;
-        }
-        each(b.frameworks(), "frameworks", (f, p) -> { need(f, p, "framework"); if (f != null) { need(f.id(), p + ".id"); need(f.name(), p + ".name"); } });
-        each(b.requirements(), "requirements", (r, p) -> {
-            need(r, p, "requirement");
-            if (r == null) return;
+        each(b.frameworks(), "frameworks", "a framework", (f, p) -> {
+            need(f.id(), p + ".id");
+            need(f.name(), p + ".name");
+        });
+        each(b.requirements(), "requirements", "a requirement", (r, p) -> {
             need(r.framework(), p + ".framework");
             need(r.id(), p + ".id");
             need(r.name(), p + ".name");
             need(r.kind(), p + ".kind");
         });
-        each(b.mappings(), "mappings", (m, p) -> {
-            need(m, p, "mapping");
-            if (m == null) return;
+        each(b.mappings(), "mappings", "a mapping", (m, p) -> {
             ref(m.from(), p + ".from");
             ref(m.to(), p + ".to");
             need(m.relationship(), p + ".relationship");
             need(m.source(), p + ".source");
         });
-        each(b.controls(), "controls", (c, p) -> {
-            need(c, p, "control");
-            if (c == null) return;
+        each(b.controls(), "controls", "a control", (c, p) -> {
             need(c.id(), p + ".id");
             need(c.name(), p + ".name");
             need(c.status(), p + ".status");
-            if (c.satisfies() == null) err(p + ".satisfies", "must be a list, if empty");
-            else each(c.satisfies(), p + ".satisfies", (s, q) -> {
-                need(s, q, "entry");
-                if (s == null) return;
+            each(c.satisfies(), p + ".satisfies", "an entry", (s, q) -> {
                 need(s.framework(), q + ".framework");
                 need(s.id(), q + ".id");
                 need(s.strength(), q + ".strength");
             });
         });
-        each(b.policies(), "policies", (x, p) -> {
-            need(x, p, "policy");
-            if (x == null) return;
+        each(b.policies(), "policies", "a policy", (x, p) -> {
             need(x.id(), p + ".id");
             need(x.title(), p + ".title");
-            if (x.governs() == null) err(p + ".governs", "must be a list, if empty");
-            else each(x.governs(), p + ".governs", (g, q) -> need(g, q));
+            List<String> governs = x.governs();
+            if (governs == null) err(p + ".governs", "must be a list, if empty");
+            else for (int i = 0; i < governs.size(); i++) need(governs.get(i), p + ".governs[" + i + "]");
         });
-        each(b.evidence(), "evidence", (e, p) -> {
-            need(e, p, "evidence item");
-            if (e == null) return;
+        each(b.evidence(), "evidence", "an evidence item", (e, p) -> {
             need(e.id(), p + ".id");
             need(e.control(), p + ".control");
             need(e.title(), p + ".title");
             if (e.collectedOn() == null) err(p + ".collectedOn", "is required");
         });
-        each(b.gaps(), "gaps", (g, p) -> {
-            need(g, p, "gap note");
-            if (g == null) return;
+        each(b.gaps(), "gaps", "a gap note", (g, p) -> {
             need(g.framework(), p + ".framework");
             need(g.id(), p + ".id");
             need(g.source(), p + ".source");
         });
     }
 
-    private static <T> void each(List<T> list, String array, java.util.function.BiConsumer<T, String> check) {
-        for (int i = 0; i < list.size(); i++) check.accept(list.get(i), array + "[" + i + "]");
-    }
-
-    private void need(Object item, String path, String what) {
-        if (item == null) err(path, "must be " + ("aeiou".indexOf(what.charAt(0)) >= 0 ? "an " : "a ") + what + ", not null");
+    /** Checks each item of `array` that is there; a null list or a null item is reported as such, not looked into. */
+    private <T> void each(List<T> list, String array, String what, java.util.function.BiConsumer<T, String> check) {
+        if (list == null) {
+            err(array, "must be a list, if empty");
+            return;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            String p = array + "[" + i + "]";
+            if (list.get(i) == null) err(p, "must be " + what + ", not null");
+            else check.accept(list.get(i), p);
+        }
     }
 
     private void need(String value, String path) {

@@ -182,6 +182,17 @@ public final class BundleStore {
      * batches in the ledger and finishes the rest. A finished import clears its ledger, so the same
      * file imported again later is applied again. `importKey` names the content (a hash of the file).
      */
+    /** An audit-trail entry (record_change): who, from where, what kind of write, on what, in words. */
+    public static Map<String, Object> change(String actor, String client, String action, String target, String detail) {
+        Map<String, Object> m = new java.util.HashMap<>();
+        m.put("actor", actor);
+        m.put("client", client);
+        m.put("action", action);
+        m.put("target", target);
+        m.put("detail", detail);
+        return m;
+    }
+
     public ImportResult importInBatches(Bundle b, String importKey, Progress progress) {
         return importInBatches(b, importKey, null, progress);
     }

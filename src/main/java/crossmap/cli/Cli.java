@@ -281,8 +281,7 @@ public final class Cli {
         Formats.Read r;
         try {
             bytes = Files.readAllBytes(Path.of(f));
-            r = Formats.read(bytes, Path.of(f).getFileName().toString(), p.own().get("--as"), p.own().get("--framework"),
-                    p.own().get("--source-framework"), p.own().get("--target-framework"));
+            r = read(bytes, Path.of(f), p);
         } catch (Formats.UnknownFormatException e) {
             throw new UsageException("--as: " + e.getMessage());
         } catch (Formats.SidesException e) {
@@ -330,7 +329,7 @@ public final class Cli {
             Bundle b = first.bundle();
             long opened = System.nanoTime();
             if (config.loadDataset()) {
-                s.dataset().load(crossmap.dataset.DatasetLoader.change("cli:" + System.getProperty("user.name"), "command line",
+                s.dataset().load(crossmap.dataset.DatasetLoader.change(CLI_ACTOR, "command line",
                         "loaded the built-in dataset after the first load of " + Path.of(first.file()).getFileName()));
             }
             BundleStore.ImportResult r = s.bundles().finishBulkLoad(b, importChange(Path.of(first.file()), b));
@@ -359,8 +358,7 @@ public final class Cli {
             long t1 = System.nanoTime();
             Origins origins = Origins.NONE;
             try {
-                Formats.Read read = known ? first.read() : Formats.read(bytes, path.getFileName().toString(), p.own().get("--as"),
-                        p.own().get("--framework"), p.own().get("--source-framework"), p.own().get("--target-framework"));
+                Formats.Read read = known ? first.read() : read(bytes, path, p);
                 origins = read.origins();
                 Bundle b = read.bundle();
                 String key = importKey(bytes, p.own().get("--as"), p.own().get("--framework") + "|" + p.own().get("--source-framework")
@@ -407,17 +405,20 @@ public final class Cli {
         return OK;
     }
 
+    /** A file read with the import's format options (--as, --framework, --source-framework, --target-framework). */
+    private static Formats.Read read(byte[] bytes, Path path, Parsed p) {
+        return Formats.read(bytes, path.getFileName().toString(), p.own().get("--as"), p.own().get("--framework"),
+                p.own().get("--source-framework"), p.own().get("--target-framework"));
+    }
+
     /** The audit-trail entry of a command-line import. */
     private static Map<String, Object> importChange(Path path, Bundle b) {
-        Map<String, Object> change = new java.util.HashMap<>();
-        change.put("actor", "cli:" + System.getProperty("user.name"));
-        change.put("client", "command line");
-        change.put("action", "bundle.import");
-        change.put("target", path.toAbsolutePath().toString());
-        change.put("detail", "crossmap import of " + path.getFileName() + " (" + b.requirements().size() + " requirements, "
-                + b.mappings().size() + " mappings, " + b.controls().size() + " controls)");
-        return change;
+        return BundleStore.change(CLI_ACTOR, "command line", "bundle.import", path.toAbsolutePath().toString(), "crossmap import of " + path.getFileName()
+                + " (" + b.requirements().size() + " requirements, " + b.mappings().size() + " mappings, " + b.controls().size() + " controls)");
     }
+
+    /** Who the audit trail names for a command-line write. */
+    private static final String CLI_ACTOR = "cli:" + System.getProperty("user.name");
 
     /** Names an import by content (and how it is read), for the crash-safe batch ledger. */
     static String importKey(byte[] bytes, String as, String framework) {

@@ -299,10 +299,10 @@ public final class CoverageService {
             int lvl = levels[i];
             all.add(lvl);
             byKind.computeIfAbsent(q.kind() == null ? "requirement" : q.kind(), k -> new Counts()).add(lvl);
-            if (q.designation() != null && !q.designation().equals("none")) byDesignation.computeIfAbsent(q.designation(), k -> new Counts()).add(lvl);
+            if (designated(q)) byDesignation.computeIfAbsent(q.designation(), k -> new Counts()).add(lvl);
             if (p.root(i) != i) {
                 bySection.computeIfAbsent(p.root(i), k -> new Counts()).add(lvl);
-                if (q.designation() != null && !q.designation().equals("none")) {
+                if (designated(q)) {
                     sectionDesignations.computeIfAbsent(p.root(i), k -> new TreeMap<>()).computeIfAbsent(q.designation(), k -> new Counts()).add(lvl);
                 }
             }
@@ -339,6 +339,11 @@ public final class CoverageService {
         return out;
     }
 
+    /** A HIPAA-style designation (required, addressable): counted apart and shown; "none" is no designation. */
+    private static boolean designated(Projection.Req q) {
+        return q.designation() != null && !q.designation().equals("none");
+    }
+
     static Map<String, Object> brief(Projection p, int i) {
         Projection.Req q = p.req(i);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -347,7 +352,7 @@ public final class CoverageService {
         m.put("id", q.id());
         m.put("name", q.name());
         m.put("kind", q.kind());
-        if (q.designation() != null && !q.designation().equals("none")) m.put("designation", q.designation());
+        if (designated(q)) m.put("designation", q.designation());
         List<Map<String, Object>> gaps = p.gapNotes.get(q.uid());
         if (gaps != null) m.put("gaps", gaps);
         return m;

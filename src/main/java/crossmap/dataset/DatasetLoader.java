@@ -17,13 +17,7 @@ public final class DatasetLoader {
 
     /** The audit entry of a dataset load that no request asked for (first start, first load). */
     public static Map<String, Object> change(String actor, String client, String detail) {
-        Map<String, Object> m = new java.util.HashMap<>();
-        m.put("actor", actor);
-        m.put("client", client);
-        m.put("action", "dataset.load");
-        m.put("target", "built-in dataset");
-        m.put("detail", detail);
-        return m;
+        return BundleStore.change(actor, client, "dataset.load", "built-in dataset", detail);
     }
 
     public Map<String, Object> load(Map<String, Object> change) {

@@ -263,13 +263,7 @@ public final class Routes {
     }
 
     private static Map<String, Object> change(String actor, Context ctx, String action, String target, String detail) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("actor", actor);
-        m.put("client", ctx.ip());
-        m.put("action", action);
-        m.put("target", target);
-        m.put("detail", detail);
-        return m;
+        return BundleStore.change(actor, ctx.ip(), action, target, detail);
     }
 
     /** The largest JSON question body (impact, control status): far above any real one, far below --max-body. */
