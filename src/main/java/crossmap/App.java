@@ -35,7 +35,8 @@ public final class App implements AutoCloseable {
             "controls", "control", "search", "graph_focus", "graph_neighbours", "graph_nodes", "health", "store_is_empty",
             "coverage_requirements", "coverage_mappings", "coverage_controls", "coverage_fingerprint", "unmapped_against",
             "gap_notes", "set_control_status", "record_change", "changes", "ledger_has_batch", "ledger_record_batch", "ledger_clear", "fulltext_await",
-            "await_indexes", "server_version", "coverage_gaps");
+            "await_indexes", "server_version", "coverage_gaps", "coverage_rule_direct", "coverage_rule_rollup",
+            "coverage_rule_crossing");
 
     private final GraphStore store;
     private final Javalin http;

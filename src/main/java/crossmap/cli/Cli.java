@@ -9,6 +9,7 @@ import crossmap.bundle.BundleChecks;
 import crossmap.bundle.BundleError;
 import crossmap.bundle.BundleException;
 import crossmap.bundle.BundleStore;
+import crossmap.coverage.CoverageService;
 import crossmap.coverage.Engine;
 import crossmap.http.ApiException;
 import crossmap.interchange.Formats;
@@ -78,11 +79,12 @@ public final class Cli {
                             new Opt("--as-of", "DATE", "count only evidence valid on this date (yyyy-mm-dd)"),
                             new Opt("--framework", "ID", "only this framework (repeatable as a comma list)"),
                             new Opt("--format", "FORMAT", "table (default) | json"))),
-            new Command("coverage", "coverage [--framework F] [--hops N] [--as-of DATE] [--against F] [--format table|json] [options]",
+            new Command("coverage", "coverage [--framework F] [--hops N] [--as-of DATE] [--against F] [--engine java|cypher] [--format table|json] [options]",
                     "coverage per framework and section: full / partial / none",
                     List.of(new Opt("--framework", "ID", "one framework (default: all)"), new Opt("--hops", "N", "crosswalk rounds 0-4 (default 1)"),
                             new Opt("--as-of", "DATE", "count only evidence valid on this date"),
                             new Opt("--against", "ID", "with --framework: list requirements with no mapping to this framework"),
+                            new Opt("--engine", "NAME", "java (default): crossmap's engine; cypher: the rules as Cypher statements run by the database (cypher/coverage_rule_*.cypher)"),
                             new Opt("--format", "FORMAT", "table (default) | json"))));
 
     private final PrintStream out;
@@ -550,12 +552,14 @@ public final class Cli {
 
     @SuppressWarnings("unchecked")
     private int coverage(App.Services s, Parsed p) {
-        Map<String, Object> r = s.coverage().coverage(p.own().get("--framework"), hops(p), asOf(p), p.own().get("--against"));
+        Map<String, Object> r = s.coverage().coverage(p.own().get("--framework"), hops(p), asOf(p), p.own().get("--against"),
+                CoverageService.Rules.of(p.own().get("--engine")));
         if (format(p).equals("json")) {
             out.println(json(r));
             return OK;
         }
-        out.printf(Locale.ROOT, "coverage (hops %s%s)%n", r.get("hops"), r.get("asOf") == null ? "" : ", as of " + r.get("asOf"));
+        out.printf(Locale.ROOT, "coverage (hops %s%s%s)%n", r.get("hops"), r.get("asOf") == null ? "" : ", as of " + r.get("asOf"),
+                r.get("engine").equals("java") ? "" : ", levels computed by the " + r.get("engine") + " engine");
         out.printf(Locale.ROOT, "%-44s %6s %6s %8s %6s %7s%n", "framework / section", "count", "full", "partial", "none", "full %");
         for (Map<String, Object> f : (List<Map<String, Object>>) r.get("frameworks")) {
             row(f.get("framework").toString(), (Map<String, Object>) f.get("total"));

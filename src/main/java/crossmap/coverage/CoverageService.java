@@ -225,13 +225,42 @@ public final class CoverageService {
         return new LinkedHashSet<>(fail).stream().mapToInt(m::control).toArray();
     }
 
+    /**
+     * Which engine computes levels: {@link Engine} over the cached inputs (the default, and the only
+     * one that answers support paths), or the rules as Cypher statements run by the database
+     * ({@link CypherRules}).
+     */
+    public enum Rules {
+        JAVA, CYPHER;
+
+        /** From a request parameter: null or blank is the default; anything else but java/cypher is a 400. */
+        public static Rules of(String name) {
+            if (name == null || name.isBlank()) return JAVA;
+            return switch (name) {
+                case "java" -> JAVA;
+                case "cypher" -> CYPHER;
+                default -> throw ApiException.badRequest("engine must be java or cypher, got '" + name + "'");
+            };
+        }
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** Every requirement's level (uid -> none/partial/full) for a failed set, hops and asOf. */
     public Map<String, String> levels(List<String> fail, int hops, LocalDate asOf) {
+        return levels(fail, hops, asOf, Rules.JAVA);
+    }
+
+    /** The same from the chosen engine. */
+    public Map<String, String> levels(List<String> fail, int hops, LocalDate asOf, Rules rules) {
         checkHops(hops);
         Snapshot s = snapshot();
         Model m = s.model;
         int[] failed = checkFailed(m, fail);
-        byte[] lv = failed.length == 0 ? s.baseline(hops, asOf).levels : Engine.stages(m, Engine.effective(m, asOf, failed), hops)[hops];
+        byte[] lv = rules == Rules.CYPHER ? cypherLevels(m.p, fail, hops, asOf)
+                : failed.length == 0 ? s.baseline(hops, asOf).levels : Engine.stages(m, Engine.effective(m, asOf, failed), hops)[hops];
         Map<String, String> out = new TreeMap<>();
         for (int i = 0; i < m.p.size(); i++) out.put(m.p.req(i).uid(), Level.name(lv[i]));
         return out;
@@ -262,10 +291,26 @@ public final class CoverageService {
 
     // ---- coverage report ------------------------------------------------------------------
 
+    /** Levels from {@link CypherRules}, indexed as the projection's requirements (absent: none). */
+    private byte[] cypherLevels(Projection p, List<String> fail, int hops, LocalDate asOf) {
+        CypherRules.Levels l = CypherRules.levels(graph, List.copyOf(new LinkedHashSet<>(fail)), hops, asOf);
+        byte[] lv = new byte[p.size()];
+        l.byUid().forEach((uid, level) -> {
+            Integer i = p.indexOf(uid);
+            if (i != null) lv[i] = level.byteValue();
+        });
+        return lv;
+    }
+
     public Map<String, Object> coverage(String framework, int hops, LocalDate asOf, String against) {
+        return coverage(framework, hops, asOf, against, Rules.JAVA);
+    }
+
+    /** The coverage report, its levels from the chosen engine (the rest of the report is the same). */
+    public Map<String, Object> coverage(String framework, int hops, LocalDate asOf, String against, Rules rules) {
         checkHops(hops);
-        Baseline b = snapshot().baseline(hops, asOf);
-        Projection p = b.model.p;
+        Snapshot s = snapshot();
+        Projection p = s.model.p;
         if (framework != null && !p.frameworks.contains(framework)) throw ApiException.notFound("no framework '" + framework + "'");
         if (against != null && !p.frameworks.contains(against)) throw ApiException.notFound("no framework '" + against + "' (against)");
         if (against != null && framework == null) {
@@ -275,11 +320,13 @@ public final class CoverageService {
         }
         if (against != null && against.equals(framework)) throw ApiException.badRequest("against names the framework itself (" + against + ")");
         List<Map<String, Object>> out = new ArrayList<>();
+        byte[] levels = rules == Rules.CYPHER ? cypherLevels(p, List.of(), hops, asOf) : s.baseline(hops, asOf).levels;
         for (String fw : p.frameworks) {
             if (framework != null && !fw.equals(framework)) continue;
-            out.add(frameworkReport(p, b.levels, fw, framework != null, against));
+            out.add(frameworkReport(p, levels, fw, framework != null, against));
         }
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("engine", rules.label());
         m.put("hops", hops);
         m.put("asOf", asOf == null ? null : asOf.toString());
         m.put("frameworks", out);

@@ -63,20 +63,24 @@ public final class Routes {
         });
         r.post("/api/impact", this::impact);
         r.get("/api/coverage", ctx -> ctx.json(coverage.coverage(blankToNull(ctx.queryParam("framework")), hops(ctx),
-                Params.date(ctx, "asOf"), blankToNull(ctx.queryParam("against")))));
+                Params.date(ctx, "asOf"), blankToNull(ctx.queryParam("against")), CoverageService.Rules.of(ctx.queryParam("engine")))));
         r.get("/api/single-points-of-failure", ctx -> ctx.json(coverage.singlePointsOfFailure(blankToNull(ctx.queryParam("framework")),
                 hops(ctx), Params.date(ctx, "asOf"))));
         r.get("/api/search", ctx -> ctx.json(Map.of("results", catalog.search(Params.required(ctx, "q"), Params.intIn(ctx, "limit", 25, 1, 200)))));
         r.get("/api/graph", this::graph);
         r.get("/api/coverage/levels", ctx -> {
             int hops = hops(ctx);
-            Map<String, String> levels = coverage.levels(List.of(), hops, Params.date(ctx, "asOf"));
+            CoverageService.Rules rules = CoverageService.Rules.of(ctx.queryParam("engine"));
+            String failParam = blankToNull(ctx.queryParam("fail"));
+            List<String> fail = failParam == null ? List.of() : List.of(failParam.split(",", -1));
+            if (fail.stream().anyMatch(String::isBlank)) throw ApiException.badRequest("fail is a comma-separated list of control ids, got '" + failParam + "'");
             String fw = blankToNull(ctx.queryParam("framework"));
-            if (fw != null) {
-                catalog.requireFramework(fw);
-                levels.keySet().removeIf(uid -> !uid.startsWith(fw + ":"));
-            }
+            if (fw != null) catalog.requireFramework(fw);
+            Map<String, String> levels = coverage.levels(fail, hops, Params.date(ctx, "asOf"), rules);
+            if (fw != null) levels.keySet().removeIf(uid -> !uid.startsWith(fw + ":"));
             Map<String, Object> m = new LinkedHashMap<>();
+            m.put("engine", rules.label());
+            m.put("fail", fail);
             m.put("hops", hops);
             m.put("asOf", ctx.queryParam("asOf"));
             m.put("levels", levels);

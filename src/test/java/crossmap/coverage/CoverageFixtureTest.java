@@ -56,8 +56,12 @@ class CoverageFixtureTest {
         coverage = new CoverageService(h.graph);
     }
 
+    /** The levels every hand-worked expectation below is checked against, from both engines. */
     static Map<String, String> levels(List<String> fail, int hops, String asOf) {
-        return coverage.levels(fail, hops, asOf == null ? null : LocalDate.parse(asOf));
+        LocalDate date = asOf == null ? null : LocalDate.parse(asOf);
+        Map<String, String> java = coverage.levels(fail, hops, date);
+        assertEquals(java, coverage.levels(fail, hops, date, CoverageService.Rules.CYPHER), "cypher rules, fail " + fail + " hops " + hops + " asOf " + asOf);
+        return java;
     }
 
     static Map<String, String> expect(String... kv) {

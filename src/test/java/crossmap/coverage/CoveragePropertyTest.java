@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Many random bundles (several frameworks with 1-4 level hierarchies, every relationship type,
  * mixed statuses and evidence dates), each imported into Neo4j; for random failed sets, hops 0-3 and
- * asOf dates, the service's levels, lost / degraded sets and support sets must equal
- * {@link ReferenceCoverage}'s.
+ * asOf dates, the service's levels (from both engines: {@link Engine} and the Cypher rule
+ * statements), lost / degraded sets and support sets must equal {@link ReferenceCoverage}'s.
  */
 public class CoveragePropertyTest {
     static final List<String> RELS = List.of("equal", "subset_of", "superset_of", "intersects_with", "no_relationship");
@@ -159,6 +159,9 @@ public class CoveragePropertyTest {
                 Map<String, Integer> after = ref.levels(effAfter, hops);
                 assertEquals(names(before), svc.levels(List.of(), hops, asOf), ctx);
                 assertEquals(names(after), svc.levels(fail, hops, asOf), ctx);
+                // and the rules as Cypher statements, run by the database (cypher/coverage_rule_*)
+                assertEquals(names(before), svc.levels(List.of(), hops, asOf, CoverageService.Rules.CYPHER), ctx + " cypher rules");
+                assertEquals(names(after), svc.levels(fail, hops, asOf, CoverageService.Rules.CYPHER), ctx + " cypher rules");
 
                 Map<String, Set<String>> support = ref.support(effBefore, hops);
                 Map<String, List<String>> engineSupport = svc.support(List.of(), hops, asOf);

@@ -100,6 +100,7 @@ class EdgeDirectionTest {
                 Map<String, String> want = new TreeMap<>();
                 ref.levels(ref.effective(java.util.Set.of(fail), null), hops).forEach((uid, l) -> want.put(uid, List.of("none", "partial", "full").get(l)));
                 assertEquals(want, new TreeMap<>(coverage.levels(List.of(fail), hops, null)), fail + " hops " + hops);
+                assertEquals(want, new TreeMap<>(coverage.levels(List.of(fail), hops, null, CoverageService.Rules.CYPHER)), fail + " hops " + hops + " cypher rules");
             }
         }
     }

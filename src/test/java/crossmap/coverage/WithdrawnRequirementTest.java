@@ -42,6 +42,7 @@ class WithdrawnRequirementTest {
         }
         assertEquals("none", l.get("cat:ac-2.2"));
         assertEquals("full", l.get("cat:au-15"));
+        assertEquals(l, coverage.levels(List.of(), 0, null, CoverageService.Rules.CYPHER), "cypher rules");
         @SuppressWarnings("unchecked")
         Map<String, Object> f = ((List<Map<String, Object>>) coverage.coverage("cat", 0, null, null).get("frameworks")).get(0);
         @SuppressWarnings("unchecked")
