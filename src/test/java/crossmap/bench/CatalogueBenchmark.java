@@ -2,10 +2,12 @@ package crossmap.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import crossmap.App;
 import crossmap.Config;
 import crossmap.bundle.Bundle;
 import crossmap.coverage.CoverageService;
+import crossmap.coverage.CypherRules;
 import crossmap.dataset.BuiltinDataset;
 import crossmap.http.Server;
 import java.io.IOException;
@@ -88,7 +90,10 @@ public final class CatalogueBenchmark {
 
     record Tier(String name, String shape, long items, long rows, Import first, Import batched, long elements,
                 double firstQuestionMs, List<Scenario> scenarios, Stats coverage, Stats spof, Stats health, Stats floor, Stats afterWrite,
-                long rssPeakKb, long rssKb, long heapUsedKb, long storeBytes, String serverHeap) {}
+                long rssPeakKb, long rssKb, long heapUsedKb, long storeBytes, String serverHeap, CypherFigures cypher) {}
+
+    /** The rules as Cypher statements (engine=cypher): the coverage report through HTTP, and single-control impact in process. */
+    record CypherFigures(Stats coverage, Stats impact) {}
 
     public static void main(String[] args) {
         try {
@@ -199,6 +204,7 @@ public final class CatalogueBenchmark {
         Stats spof = time(5, 30, () -> get(base + "/api/single-points-of-failure?hops=1"));
         Stats health = time(50, runs, () -> get(base + "/api/health"));
         Stats floor = time(50, runs, () -> expect400(base + "/api/impact", "{\"fail\":[\"no-such-control\"],\"hops\":1}"));
+        CypherFigures cypher = cypherRules(name, app, svc, base, ids, rnd);
         // a write (a control's status through the API) makes the next question re-read the inputs
         List<Double> reload = new ArrayList<>();
         for (int w = 0; w < 5; w++) {
@@ -231,7 +237,58 @@ public final class CatalogueBenchmark {
         server.process.waitFor(30, TimeUnit.SECONDS);
         long store = size(data.resolve("neo4j"));
         return new Tier(name, shape, items, rows, first, batched, elements, firstQuestion, scenarios,
-                coverage, spof, health, floor, Stats.of(reload), rss[0], rss[1], heapUsed, store, heap);
+                coverage, spof, health, floor, Stats.of(reload), rss[0], rss[1], heapUsed, store, heap, cypher);
+    }
+
+    /**
+     * The coverage rules as Cypher statements run by the database ({@link CypherRules}, engine=cypher),
+     * on the same data: the full coverage report through HTTP, checked equal to the engine's, and
+     * single-control impact at hops 1 as the levels with the failure (the levels without it computed
+     * once, as the engine keeps its baseline), its lost and degraded sets checked equal to the
+     * engine's. A mismatch fails the benchmark.
+     */
+    static CypherFigures cypherRules(String tier, App app, CoverageService svc, String base, List<String> ids, Random rnd) throws Exception {
+        int runs = tier.equals("T2") ? 3 : 5;
+        ObjectNode engine = (ObjectNode) JSON.readTree(get(base + "/api/coverage?hops=1"));
+        engine.remove("engine");
+        List<Double> report = new ArrayList<>();
+        for (int i = 0; i <= runs; i++) {
+            long t0 = System.nanoTime();
+            ObjectNode c = (ObjectNode) JSON.readTree(get(base + "/api/coverage?hops=1&engine=cypher"));
+            double ms = (System.nanoTime() - t0) / 1e6;
+            if (!"cypher".equals(c.remove("engine").asText()) || !c.equals(engine)) {
+                throw new IllegalStateException(tier + ": the coverage report from the Cypher rules differs from the engine's");
+            }
+            if (i > 0) report.add(ms);
+        }
+        Map<String, Integer> before = CypherRules.levels(app.graph(), List.of(), 1, null).byUid();
+        List<Double> impact = new ArrayList<>();
+        for (int q = 0; q <= 2 * runs; q++) {
+            List<String> fail = List.of(ids.get(rnd.nextInt(ids.size())));
+            long t0 = System.nanoTime();
+            Map<String, Integer> after = CypherRules.levels(app.graph(), fail, 1, null).byUid();
+            List<String> lost = new ArrayList<>();
+            List<String> degraded = new ArrayList<>();
+            before.forEach((uid, l) -> {
+                int a = after.getOrDefault(uid, 0);
+                if (a == 0) lost.add(uid);
+                else if (l == 2 && a == 1) degraded.add(uid);
+            });
+            lost.sort(null);
+            degraded.sort(null);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            JsonNode e = JSON.valueToTree(svc.impact(fail, 1, null, null));
+            PostgresPeer.Impact viaEngine = new PostgresPeer.Impact(uids(e, "lost"), uids(e, "degraded"));
+            if (!viaEngine.equals(new PostgresPeer.Impact(lost, degraded))) {
+                throw new IllegalStateException(tier + " fail " + fail + ": the Cypher rules' impact differs\n  engine " + viaEngine
+                        + "\n  cypher lost " + lost + " degraded " + degraded);
+            }
+            if (q > 0) impact.add(ms);
+        }
+        CypherFigures f = new CypherFigures(Stats.of(report), Stats.of(impact));
+        log(String.format(Locale.ROOT, "Cypher rules: coverage report p50 %.0f ms; 1-control impact, hops 1, p50 %.0f ms; answers equal the engine's",
+                f.coverage().p50(), f.impact().p50()));
+        return f;
     }
 
     static Scenario scenario(String tier, int k, int hops, List<List<String>> sets, int warmup, String base, CoverageService svc,
@@ -320,6 +377,11 @@ public final class CatalogueBenchmark {
             }
             sb.append(String.format(Locale.ROOT, "| coverage report, all frameworks | %s | | | | | | | |%n", t.coverage().cells()));
             sb.append(String.format(Locale.ROOT, "| single points of failure | %s | | | | | | | |%n", t.spof().cells()));
+            Scenario one = t.scenarios().stream().filter(s -> s.k() == 1 && s.hops() == 1).findFirst().orElseThrow();
+            sb.append(String.format(Locale.ROOT, "| coverage report, all frameworks, levels from the Cypher rules (`engine=cypher`; %.0fx the engine's p50) | %s | | | | | | | |%n",
+                    t.cypher().coverage().p50() / t.coverage().p50(), t.cypher().coverage().cells()));
+            sb.append(String.format(Locale.ROOT, "| 1-control impact, hops 1, from the Cypher rules (levels with the failure; %.0fx the engine's p50) | | %s | | | | | | |%n",
+                    t.cypher().impact().p50() / one.engine().p50(), t.cypher().impact().cells()));
             sb.append(String.format(Locale.ROOT, "| GET /api/health (HTTP and one Cypher round trip) | %s | | | | | | | |%n", t.health().cells()));
             sb.append(String.format(Locale.ROOT, "| POST /api/impact refused with 400, unknown control (the HTTP floor: no database, no coverage work) | %s | | | | | | | |%n%n", t.floor().cells()));
         }
@@ -340,7 +402,10 @@ public final class CatalogueBenchmark {
         sb.append("\nColumns: *engine* is the same service the HTTP route calls, in process, without HTTP and JSON; *in-memory* is `ArrayBound`, ")
                 .append("an independent implementation over adjacency arrays that recomputes every level per question; *PostgreSQL / HTTP throughput* is ")
                 .append("PostgreSQL's mean latency over crossmap's (sequential questions, so the ratio of questions per second); *touched* is the mean ")
-                .append("number of requirements crossmap recomputed (`touched` in the answer); *changed* the mean number lost or degraded.\n");
+                .append("number of requirements crossmap recomputed (`touched` in the answer); *changed* the mean number lost or degraded. ")
+                .append("The *Cypher rules* rows compute the levels with the contract's rules written as Cypher statements ")
+                .append("(`cypher/coverage_rule_*.cypher`, run by the database in one read transaction; 5 questions after one warm-up, 3 at T2, ")
+                .append("10 and 6 for impact), and their answers were checked equal to the engine's.\n");
         return sb.toString();
     }
 

@@ -74,6 +74,24 @@ class CliTest {
     }
 
     @Test
+    void coverage_from_the_cypher_rules_is_the_engines_report() throws Exception {
+        Run java = run("coverage", "--hops", "2", "--format", "json");
+        Run cypher = run("coverage", "--hops", "2", "--engine", "cypher", "--format", "json");
+        assertEquals(0, cypher.code(), cypher.err());
+        ObjectMapper om = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode a = (com.fasterxml.jackson.databind.node.ObjectNode) om.readTree(java.out());
+        com.fasterxml.jackson.databind.node.ObjectNode b = (com.fasterxml.jackson.databind.node.ObjectNode) om.readTree(cypher.out());
+        assertEquals("java", a.remove("engine").asText());
+        assertEquals("cypher", b.remove("engine").asText());
+        assertEquals(a, b);
+        Run table = run("coverage", "--framework", "hipaa-security", "--engine", "cypher");
+        assertTrue(table.out().startsWith("coverage (hops 1, levels computed by the cypher engine)"), table.out());
+        Run bad = run("coverage", "--engine", "sql");
+        assertEquals(2, bad.code());
+        assertEquals("crossmap coverage: engine must be java or cypher, got 'sql'", bad.err().strip());
+    }
+
+    @Test
     void usage_errors_exit_2_with_one_line() {
         Run noFail = run("impact");
         assertEquals(2, noFail.code());
