@@ -194,6 +194,16 @@ export function cypher(query, params) {
   return api.post('/api/cypher', { query, params });
 }
 
+/**
+ * Every requirement's level from one engine, uncached: 'java' (crossmap's engine) or 'cypher' (the
+ * coverage rules as Cypher statements, run by the database), for checking one against the other.
+ */
+export function levelsFrom(engine, hops, asOf) {
+  const q = new URLSearchParams({ hops: String(hops), engine });
+  if (asOf) q.set('asOf', asOf);
+  return api.get(`/api/coverage/levels?${q}`);
+}
+
 // ---- coverage levels of every requirement ----------------------------------------------------
 
 const levelCache = new Map();

@@ -122,7 +122,51 @@ function overview(all) {
       fwShort(f.framework));
     card.appendChild(bar(f.total, link, { data: { framework: f.framework } }));
   }
+  card.appendChild(verifyRow());
   return card;
+}
+
+/**
+ * "Check with the Cypher rules": recompute every level with the rules written as Cypher statements
+ * (cypher/coverage_rule_*.cypher, run by Neo4j) and compare them with the engine's, at the view's
+ * hops and asOf. The outcome is in data-verify (agree / disagree / error) and data-count.
+ */
+function verifyRow() {
+  const out = h('span', { class: 'verify-out', role: 'status', id: 'coverage-verify-out' });
+  const btn = h('button', { type: 'button', class: 'btn btn-small', id: 'coverage-verify' }, 'Check with the Cypher rules');
+  btn.addEventListener('click', async () => {
+    const { hops, asOf } = state;
+    btn.disabled = true;
+    out.className = 'verify-out muted';
+    out.dataset.verify = 'running';
+    replace(out, 'Running cypher/coverage_rule_*.cypher in Neo4j…');
+    try {
+      const t0 = performance.now();
+      const [java, cypher] = await Promise.all([API.levelsFrom('java', hops, asOf), API.levelsFrom('cypher', hops, asOf)]);
+      const ms = Math.round(performance.now() - t0);
+      const uids = Object.keys(java.levels);
+      const differ = uids.filter((u) => java.levels[u] !== cypher.levels[u]);
+      out.dataset.count = String(uids.length);
+      if (!differ.length) {
+        out.className = 'verify-out callout callout-ok';
+        replace(out, `The Cypher rules agree on all ${uids.length.toLocaleString('en')} requirement levels (hops ${hops}${asOf ? `, as of ${asOf}` : ''}; ${ms} ms).`);
+        out.dataset.verify = 'agree';
+      } else {
+        out.className = 'verify-out callout callout-none';
+        replace(out, `The Cypher rules disagree on ${plural(differ.length, 'requirement')} of ${uids.length.toLocaleString('en')}: `,
+          h('span', { class: 'chips' }, differ.slice(0, 12).map((u) => nodeLink(u))));
+        out.dataset.verify = 'disagree';
+      }
+    } catch (e) {
+      out.className = 'verify-out callout callout-none';
+      replace(out, 'Could not check: ', e.describe ? e.describe() : String(e));
+      out.dataset.verify = 'error';
+    } finally {
+      btn.disabled = false;
+    }
+  });
+  return h('div', { class: 'verify-row' }, btn, out,
+    h('p', { class: 'help' }, 'Recomputes every level with the coverage rules written as Cypher statements and run by the database, and compares them with crossmap\'s engine.'));
 }
 
 function sortedSections(sections) {

@@ -452,6 +452,13 @@ class BrowserTest {
         assertEquals(none, none.isEmpty() ? Set.of() : attrs("#coverage-gaps [data-list='none'] li[data-uid]", "data-uid"), "the requirements no control covers");
         String gapText = el("#coverage-gaps").getText();
         for (JsonNode u : gaps.get("unmapped")) for (JsonNode gn : u.get("gaps")) assertTrue(gapText.contains(gn.get("source").asText()), "gap source");
+        // the page checks the engine against the coverage rules written in Cypher, over every requirement
+        el("#coverage-verify").click();
+        until("['agree', 'disagree', 'error'].includes(document.getElementById('coverage-verify-out').dataset.verify)", "the Cypher rules' check");
+        WebElement verdict = el("#coverage-verify-out");
+        assertEquals("agree", verdict.getAttribute("data-verify"), verdict.getText());
+        assertEquals(String.valueOf(api("/api/coverage/levels?hops=1").get("levels").size()), verdict.getAttribute("data-count"));
+        assertTrue(verdict.getText().startsWith("The Cypher rules agree on all 1,711 requirement levels (hops 1;"), verdict.getText());
         assertNoConsoleErrors("coverage");
         shot("coverage");
 
