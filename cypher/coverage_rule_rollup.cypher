@@ -2,8 +2,8 @@
 // $full and $reached (lists of requirement uids; see coverage_rule_direct). Every parent takes the
 // max of its own level and its children's: partial or better when some descendant is (reached
 // climbs up), full when every child is full. Read bottom-up, a requirement is NOT full exactly when
-// it is not in $full and has no children or a child that is not full; unrolled, when a downward path
-// from it to a leaf meets no member of $full. So a new full requirement is an ancestor of a full one
+// it is not in $full and has no (non-withdrawn) children or a child that is not full; unrolled, when
+// a downward path from it to such a leaf meets no member of $full. So a new full requirement is an ancestor of a full one
 // with no such path. A withdrawn requirement stands outside its parent's roll-up (README): PART_OF is
 // never climbed from one, and it is nobody's child here.
 CALL () {

@@ -133,10 +133,13 @@ function overview(all) {
  */
 function verifyRow() {
   const out = h('span', { class: 'verify-out', role: 'status', id: 'coverage-verify-out' });
-  const btn = h('button', { type: 'button', class: 'btn btn-small', id: 'coverage-verify' }, 'Check with the Cypher rules');
+  const btn = h('button', { type: 'button', class: 'btn btn-small', id: 'coverage-verify', 'aria-describedby': 'coverage-verify-help' }, 'Check with the Cypher rules');
   btn.addEventListener('click', async () => {
+    // one check at a time (the server runs one such question at once); the button keeps its focus
+    if (btn.getAttribute('aria-disabled') === 'true') return;
     const { hops, asOf } = state;
-    btn.disabled = true;
+    btn.setAttribute('aria-disabled', 'true');
+    out.setAttribute('aria-busy', 'true');
     out.className = 'verify-out muted';
     out.dataset.verify = 'running';
     replace(out, 'Running cypher/coverage_rule_*.cypher in Neo4j…');
@@ -153,8 +156,9 @@ function verifyRow() {
         out.dataset.verify = 'agree';
       } else {
         out.className = 'verify-out callout callout-none';
-        replace(out, `The Cypher rules disagree on ${plural(differ.length, 'requirement')} of ${uids.length.toLocaleString('en')}: `,
-          h('span', { class: 'chips' }, differ.slice(0, 12).map((u) => nodeLink(u))));
+        replace(out, `The Cypher rules disagree on ${plural(differ.length, 'requirement')} of ${uids.length.toLocaleString('en')} (engine / Cypher): `,
+          h('span', { class: 'chips' }, differ.slice(0, 12).map((u) => h('span', null, nodeLink(u), ` ${java.levels[u]} / ${cypher.levels[u] || 'none'}`))),
+          differ.length > 12 ? ` and ${differ.length - 12} more` : '');
         out.dataset.verify = 'disagree';
       }
     } catch (e) {
@@ -162,11 +166,12 @@ function verifyRow() {
       replace(out, 'Could not check: ', e.describe ? e.describe() : String(e));
       out.dataset.verify = 'error';
     } finally {
-      btn.disabled = false;
+      btn.removeAttribute('aria-disabled');
+      out.removeAttribute('aria-busy');
     }
   });
   return h('div', { class: 'verify-row' }, btn, out,
-    h('p', { class: 'help' }, 'Recomputes every level with the coverage rules written as Cypher statements and run by the database, and compares them with crossmap\'s engine.'));
+    h('p', { class: 'help', id: 'coverage-verify-help' }, 'Recomputes every level with the coverage rules written as Cypher statements and run by the database, and compares them with crossmap\'s engine.'));
 }
 
 function sortedSections(sections) {

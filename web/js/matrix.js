@@ -2,7 +2,7 @@
 // map of mapping counts and strength; a cell opens its rows with relationship and source; CSV.
 // State in the address: #/matrix?from=&to=&row=CC6&col=164.312&cell=CC6|164.312
 import * as API from './api.js';
-import { h, $, replace, busy, emptyState, loadingBlock, fwShort, relLabel, plural, announce } from './ui.js';
+import { h, $, replace, busy, emptyState, loadingBlock, fwShort, relLabel, plural, announce, gapNote } from './ui.js';
 import { go, hashFor, staleCheck } from './router.js';
 import { toCsv, download } from './csv.js';
 
@@ -42,6 +42,31 @@ function indexTree(tree) {
   };
   for (const r of tree.requirements || []) walk(r, null, 0);
   return { byId, order, hasSeries };
+}
+
+/** The gap notes on a requirement that concern the other framework (against it, or against none named). */
+function gapsOf(ix, id, other) {
+  const n = ix.byId.get(id);
+  return n ? (n.node.gaps || []).filter((g) => !g.against || g.against === other) : [];
+}
+
+/** Such gap notes on a requirement and everything under it, as [id, note] pairs. */
+function gapsUnder(ix, id, other) {
+  const out = [];
+  const walk = (n) => {
+    for (const g of gapsOf(ix, n.id, other)) out.push([n.id, g]);
+    for (const c of n.children || []) walk(c);
+  };
+  const n = ix.byId.get(id);
+  if (n) walk(n.node);
+  return out;
+}
+
+/** A header's flag for the gap notes a source recorded on it (or, in the overview, under it). */
+function gapFlag(notes) {
+  if (!notes.length) return null;
+  const title = notes.map(([id, g]) => `${id}: ${g.note || 'recorded gap'} (${g.source})`).join('\n');
+  return h('span', { class: 'gap-flag', title, dataset: { gaps: String(notes.length) } }, notes.length === 1 ? 'gap noted' : `${notes.length} gaps noted`);
 }
 
 function ancestors(ix, id) {
@@ -177,14 +202,16 @@ export async function show(p) {
   table.appendChild(h('caption', { class: 'visually-hidden' }, `Mapping counts, rows ${fwShort(state.from)}, columns ${fwShort(state.to)}`));
   const head = h('tr', null, h('th', { scope: 'col', class: 'corner' }, h('span', { class: 'corner-from' }, fwShort(state.from)), ' \\ ', h('span', { class: 'corner-to' }, fwShort(state.to))));
   for (const c of cols) {
-    head.appendChild(h('th', { scope: 'col', class: 'col-head', title: name(tx, c) },
-      h('span', { class: 'mono' }, c), h('span', { class: 'head-sub' }, drilled && c === state.col ? '(section level)' : name(tx, c))));
+    const notes = drilled ? gapsOf(tx, c, state.from).map((g) => [c, g]) : gapsUnder(tx, c, state.from);
+    head.appendChild(h('th', { scope: 'col', class: 'col-head', title: name(tx, c), dataset: { col: c } },
+      h('span', { class: 'mono' }, c), h('span', { class: 'head-sub' }, drilled && c === state.col ? '(section level)' : name(tx, c)), gapFlag(notes)));
   }
   table.appendChild(h('thead', null, head));
   const tb = h('tbody');
   for (const r of rows) {
-    const tr = h('tr', null, h('th', { scope: 'row', class: 'row-head', title: name(fx, r) },
-      h('span', { class: 'mono' }, r), h('span', { class: 'head-sub' }, drilled && r === state.row ? '(series level)' : name(fx, r))));
+    const notes = drilled ? gapsOf(fx, r, state.to).map((g) => [r, g]) : gapsUnder(fx, r, state.to);
+    const tr = h('tr', null, h('th', { scope: 'row', class: 'row-head', title: name(fx, r), dataset: { row: r } },
+      h('span', { class: 'mono' }, r), h('span', { class: 'head-sub' }, drilled && r === state.row ? '(series level)' : name(fx, r)), gapFlag(notes)));
     for (const c of cols) {
       const list = cells.get(`${r}|${c}`) || [];
       tr.appendChild(cellTd(r, c, list, max, drilled));
@@ -201,7 +228,8 @@ export async function show(p) {
       h('p', { class: 'empty-title' }, 'Choose a cell'),
       h('p', null, drilled
         ? 'Each cell lists the mapping rows between a criterion and a standard, with relationship, strength and source.'
-        : 'Each cell lists its mapping rows with relationship, strength and source; from there you can drill down to criteria × standards.')));
+        : 'Each cell lists its mapping rows with relationship, strength and source; from there you can drill down to criteria × standards.')),
+    gapsCard(fx, tx));
   }
   if (state.cell) {
     const [a, b] = state.cell.split('|');
@@ -254,6 +282,21 @@ function cellTd(r, c, list, max, drilled) {
   return h('td', { class: 'cell' }, btn);
 }
 
+/** Every gap note either side records against the other: requirements a source says have no counterpart. */
+function gapsCard(fx, tx) {
+  const notes = [];
+  for (const [ix, fw, other] of [[fx, state.from, state.to], [tx, state.to, state.from]]) {
+    for (const id of ix.order) for (const g of gapsOf(ix, id, other)) notes.push({ uid: `${fw}:${id}`, id, fw, g, name: name(ix, id) });
+  }
+  if (!notes.length) return null;
+  return h('section', { class: 'card matrix-gaps', id: 'matrix-gaps', 'aria-labelledby': 'matrix-gaps-h' },
+    h('h2', { id: 'matrix-gaps-h' }, `Recorded gaps (${notes.length})`),
+    h('p', { class: 'help' }, `Requirements a source records as having no counterpart between ${fwShort(state.from)} and ${fwShort(state.to)}; their headers are flagged in the matrix.`),
+    h('ul', { class: 'plain-list gap-list', dataset: { list: 'gaps' } }, notes.map((n) => h('li', { dataset: { uid: n.uid } },
+      h('a', { class: 'mono', href: hashFor('explorer', { focus: n.uid }) }, n.id), ' ', h('span', { class: 'muted' }, fwShort(n.fw)), ' ', n.name || '',
+      gapNote(n.g)))));
+}
+
 function renderRows(a, b, list, fx, tx, drilled) {
   const box = $('#matrix-rows');
   if (!list.length) {
@@ -285,7 +328,9 @@ function renderRows(a, b, list, fx, tx, drilled) {
       h('td', { class: 'num' }, r.strength === null || r.strength === undefined ? '—' : String(r.strength)),
       h('td', { class: 'note-cell' }, h('span', { class: 'source xw-source' }, r.source),
         r.note ? h('div', { class: 'cell-sub' }, r.note) : null,
-        h('div', { class: 'cell-sub' }, `stored ${r.storedDirection}${r.rationale ? ` · ${r.rationale}` : ''}`))));
+        h('div', { class: 'cell-sub' }, `stored ${r.storedDirection}${r.rationale ? ` · ${r.rationale}` : ''}`),
+        // a gap note on either end: another source says this requirement has no counterpart
+        gapsOf(fx, r.fromId, state.to).concat(gapsOf(tx, r.toId, state.from)).map(gapNote))));
   }
   t.appendChild(tb);
   replace(box, h('div', { class: 'card' },

@@ -78,7 +78,7 @@ public final class App implements AutoCloseable {
                 LOG.info("empty store: loading the built-in dataset");
                 dataset.load(DatasetLoader.change("crossmap", "first start", "loaded the built-in dataset into an empty store"));
             }
-            return new Services(store, graph, bundles, catalog, new CoverageService(graph, store.commitLog()), dataset,
+            return new Services(store, graph, bundles, catalog, new CoverageService(graph, store.commitLog(), config.rulesTimeout()), dataset,
                     new QueryService(graph, config.queryTimeout(), config.rowCap(), config.maxQueryChars(), config.maxConsoleQueries()));
         } catch (RuntimeException e) {
             store.close();

@@ -240,6 +240,10 @@ public final class Cli {
             case "impact" -> {
                 if (!p.own().containsKey("--fail")) throw new UsageException("--fail ID[,ID...] is required");
             }
+            case "coverage" -> {
+                if (!p.positional().isEmpty()) throw new UsageException("unexpected argument '" + p.positional().get(0) + "'");
+                engine(p);
+            }
             default -> {
                 if (!p.positional().isEmpty()) throw new UsageException("unexpected argument '" + p.positional().get(0) + "'");
             }
@@ -478,6 +482,15 @@ public final class Cli {
 
     // ---- impact and coverage ------------------------------------------------------------------
 
+    static CoverageService.Rules engine(Parsed p) {
+        String e = p.own().get("--engine");
+        try {
+            return CoverageService.Rules.of(e);
+        } catch (ApiException x) {
+            throw new UsageException("--engine must be java or cypher, got '" + e + "'");
+        }
+    }
+
     static int hops(Parsed p) {
         String h = p.own().getOrDefault("--hops", "1");
         try {
@@ -552,8 +565,7 @@ public final class Cli {
 
     @SuppressWarnings("unchecked")
     private int coverage(App.Services s, Parsed p) {
-        Map<String, Object> r = s.coverage().coverage(p.own().get("--framework"), hops(p), asOf(p), p.own().get("--against"),
-                CoverageService.Rules.of(p.own().get("--engine")));
+        Map<String, Object> r = s.coverage().coverage(p.own().get("--framework"), hops(p), asOf(p), p.own().get("--against"), engine(p));
         if (format(p).equals("json")) {
             out.println(json(r));
             return OK;

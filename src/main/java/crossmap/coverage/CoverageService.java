@@ -1,8 +1,10 @@
 package crossmap.coverage;
 
 import crossmap.http.ApiException;
+import crossmap.query.QueryService;
 import crossmap.store.CommitLog;
 import crossmap.store.Graph;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
 import org.neo4j.driver.Record;
+import org.neo4j.driver.exceptions.Neo4jException;
 
 /**
  * Coverage, impact, explanations and single points of failure (PRODUCT.md section 2). Cypher reads
@@ -33,10 +37,17 @@ public final class CoverageService {
     static final int PATH_LIMIT = 20;
     static final int PATH_BUDGET = 200_000;
     static final int BASELINES_KEPT = 32;
+    static final Duration RULES_TIMEOUT = Duration.ofSeconds(60);
 
     private final Graph graph;
     /** Commits seen by the embedded database, or null when commits cannot be observed (external store). */
     private final CommitLog commits;
+    private final Duration rulesTimeout;
+    /**
+     * Levels from the Cypher rules re-derive the whole graph (1.4 s at T1's 31,500 requirements):
+     * one such question at a time, each under its own transaction timeout, so they cannot pile up.
+     */
+    final Semaphore rulesRunning = new Semaphore(1);
     private volatile Snapshot snapshot;
 
     /** A model and the baselines computed on it, for one version of the data. */
@@ -106,8 +117,14 @@ public final class CoverageService {
 
     /** @param commits the database's commits (embedded mode), or null to read a fingerprint per question */
     public CoverageService(Graph graph, CommitLog commits) {
+        this(graph, commits, RULES_TIMEOUT);
+    }
+
+    /** @param rulesTimeout the transaction timeout of levels from the Cypher rules (engine=cypher) */
+    public CoverageService(Graph graph, CommitLog commits, Duration rulesTimeout) {
         this.graph = graph;
         this.commits = commits;
+        this.rulesTimeout = rulesTimeout;
     }
 
     /**
@@ -236,7 +253,7 @@ public final class CoverageService {
         /** From a request parameter: null or blank is the default; anything else but java/cypher is a 400. */
         public static Rules of(String name) {
             if (name == null || name.isBlank()) return JAVA;
-            return switch (name) {
+            return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
                 case "java" -> JAVA;
                 case "cypher" -> CYPHER;
                 default -> throw ApiException.badRequest("engine must be java or cypher, got '" + name + "'");
@@ -293,7 +310,18 @@ public final class CoverageService {
 
     /** Levels from {@link CypherRules}, indexed as the projection's requirements (absent: none). */
     private byte[] cypherLevels(Projection p, List<String> fail, int hops, LocalDate asOf) {
-        CypherRules.Levels l = CypherRules.levels(graph, List.copyOf(new LinkedHashSet<>(fail)), hops, asOf);
+        if (!rulesRunning.tryAcquire()) {
+            throw new ApiException(429, "rules_busy", "the Cypher rules are already computing levels for another question; one runs at a time"
+                    + " (each stops at the " + rulesTimeout.toSeconds() + " s --rules-timeout at the latest): try again shortly, or use engine=java", null);
+        }
+        CypherRules.Levels l;
+        try {
+            l = CypherRules.levels(graph, List.copyOf(new LinkedHashSet<>(fail)), hops, asOf, rulesTimeout);
+        } catch (Neo4jException e) {
+            throw QueryService.translate(e);
+        } finally {
+            rulesRunning.release();
+        }
         byte[] lv = new byte[p.size()];
         l.byUid().forEach((uid, level) -> {
             Integer i = p.indexOf(uid);

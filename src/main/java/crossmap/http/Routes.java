@@ -71,8 +71,9 @@ public final class Routes {
         r.get("/api/coverage/levels", ctx -> {
             int hops = hops(ctx);
             CoverageService.Rules rules = CoverageService.Rules.of(ctx.queryParam("engine"));
+            if (ctx.queryParams("fail").size() > 1) throw ApiException.badRequest("fail is given once, as a comma-separated list of control ids");
             String failParam = blankToNull(ctx.queryParam("fail"));
-            List<String> fail = failParam == null ? List.of() : List.of(failParam.split(",", -1));
+            List<String> fail = failParam == null ? List.of() : java.util.Arrays.stream(failParam.split(",", -1)).map(String::trim).toList();
             if (fail.stream().anyMatch(String::isBlank)) throw ApiException.badRequest("fail is a comma-separated list of control ids, got '" + failParam + "'");
             String fw = blankToNull(ctx.queryParam("framework"));
             if (fw != null) catalog.requireFramework(fw);

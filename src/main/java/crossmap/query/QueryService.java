@@ -196,7 +196,8 @@ public final class QueryService {
         return null;
     }
 
-    static ApiException translate(Neo4jException e) {
+    /** A database error in the API's terms: timeout 408, memory cap 422, refusals 403, the caller's query 400. */
+    public static ApiException translate(Neo4jException e) {
         String code = e.code() == null ? "" : e.code();
         String msg = e.getMessage();
         if (code.contains("TransactionTimedOut") || code.contains("Terminated") || code.contains("TransactionMarkedAsFailed") && msg.contains("timeout")) {

@@ -61,6 +61,13 @@ public final class Graph {
         }
     }
 
+    /** Runs work in one read transaction with this configuration (a timeout, say). */
+    public <T> T inRead(TransactionCallback<T> work, TransactionConfig config) {
+        try (Session s = session(AccessMode.READ)) {
+            return s.executeRead(work, config);
+        }
+    }
+
     /** Runs work in one write transaction: all of it commits, or none of it. */
     public <T> T inWrite(TransactionCallback<T> work) {
         try (Session s = session(AccessMode.WRITE)) {

@@ -88,7 +88,7 @@ class CliTest {
         assertTrue(table.out().startsWith("coverage (hops 1, levels computed by the cypher engine)"), table.out());
         Run bad = run("coverage", "--engine", "sql");
         assertEquals(2, bad.code());
-        assertEquals("crossmap coverage: engine must be java or cypher, got 'sql'", bad.err().strip());
+        assertEquals("crossmap coverage: --engine must be java or cypher, got 'sql'", bad.err().strip());
     }
 
     @Test

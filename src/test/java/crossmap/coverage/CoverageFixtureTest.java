@@ -229,4 +229,23 @@ class CoverageFixtureTest {
         assertTrue(hops.getMessage().contains("hops must be from 0 to 4"), hops.getMessage());
         assertEquals(400, assertThrows(ApiException.class, () -> coverage.levels(List.of(), -1, null)).status());
     }
+
+    @Test
+    void one_question_to_the_cypher_rules_at_a_time_and_the_engine_answers_meanwhile() {
+        CoverageService svc = new CoverageService(h.graph);
+        svc.rulesRunning.acquireUninterruptibly();
+        try {
+            ApiException busy = assertThrows(ApiException.class, () -> svc.levels(List.of(), 1, null, CoverageService.Rules.CYPHER));
+            assertEquals(429, busy.status());
+            assertEquals("rules_busy", busy.code());
+            assertTrue(busy.getMessage().contains("one runs at a time"), busy.getMessage());
+            assertEquals(levels(List.of(), 1, null), svc.levels(List.of(), 1, null));
+        } finally {
+            svc.rulesRunning.release();
+        }
+        // an unknown control is refused before the rules run; after each answer the next one runs
+        assertEquals(400, assertThrows(ApiException.class, () -> svc.levels(List.of("NOPE"), 1, null, CoverageService.Rules.CYPHER)).status());
+        assertEquals(levels(List.of(), 2, null), svc.levels(List.of(), 2, null, CoverageService.Rules.CYPHER));
+        assertEquals(levels(List.of(), 3, null), svc.levels(List.of(), 3, null, CoverageService.Rules.CYPHER));
+    }
 }

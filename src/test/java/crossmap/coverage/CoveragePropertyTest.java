@@ -17,8 +17,9 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * Many random bundles (several frameworks with 1-4 level hierarchies, every relationship type,
- * mixed statuses and evidence dates), each imported into Neo4j; for random failed sets, hops 0-3 and
+ * Many random bundles (several frameworks with 1-4 level hierarchies, withdrawn requirements at any
+ * level, every relationship type, parallel edges from two sources, mixed statuses and evidence
+ * dates), each imported into Neo4j; for random failed sets, hops 0-4 and
  * asOf dates, the service's levels (from both engines: {@link Engine} and the Cypher rule
  * statements), lost / degraded sets and support sets must equal {@link ReferenceCoverage}'s.
  */
@@ -46,6 +47,11 @@ public class CoveragePropertyTest {
             maps.add(new Bundle.Mapping(new Bundle.Ref(a.framework(), a.id()), new Bundle.Ref(z.framework(), z.id()),
                     RELS.get(rnd.nextInt(RELS.size())), rnd.nextBoolean() ? null : rnd.nextInt(11), null, "src" + rnd.nextInt(3), null, null));
         }
+        // now and then a second edge between the same two requirements, from another source
+        if (!maps.isEmpty() && rnd.nextInt(3) == 0) {
+            Bundle.Mapping m = maps.get(rnd.nextInt(maps.size()));
+            maps.add(new Bundle.Mapping(m.from(), m.to(), RELS.get(rnd.nextInt(RELS.size())), null, null, "parallel-source", null, null));
+        }
         List<Bundle.Control> ctls = new ArrayList<>();
         List<Bundle.Evidence> evs = new ArrayList<>();
         int nc = 2 + rnd.nextInt(8);
@@ -72,8 +78,9 @@ public class CoveragePropertyTest {
     }
 
     private static void grow(Random rnd, List<Bundle.Requirement> reqs, String fw, String id, String parent, int depth) {
-        // now and then a withdrawn leaf (an OSCAL catalog's withdrawn control): outside its parent's roll-up
-        boolean withdrawn = parent != null && depth <= 1 && rnd.nextInt(8) == 0;
+        // now and then a withdrawn requirement (an OSCAL catalog's withdrawn control), a leaf or one
+        // with children of its own: outside its parent's roll-up, its children still rolling up into it
+        boolean withdrawn = parent != null && rnd.nextInt(8) == 0;
         reqs.add(new Bundle.Requirement(fw, id, parent, id, withdrawn ? "withdrawn" : "k", null, null, null, null, null, null));
         if (depth <= 1) return;
         int kids = rnd.nextInt(4);
@@ -127,8 +134,14 @@ public class CoveragePropertyTest {
         // fails the comparison: commits observed (embedded) and a count fingerprint (external).
         CoverageService observing = new CoverageService(h.graph, h.commits);
         CoverageService fingerprinting = new CoverageService(h.graph);
+        int withdrawnParents = 0;
+        int parallelEdges = 0;
         for (int bi = 0; bi < bundles; bi++) {
             Bundle b = randomBundle(rnd);
+            Bundle gen = b;
+            if (b.requirements().stream().anyMatch(r -> "withdrawn".equals(r.kind())
+                    && gen.requirements().stream().anyMatch(c -> r.id().equals(c.parent()) && r.framework().equals(c.framework())))) withdrawnParents++;
+            if (b.mappings().stream().anyMatch(m -> "parallel-source".equals(m.source()))) parallelEdges++;
             h.wipe();
             h.bundles.importBundle(b);
             List<String> ids = b.controls().stream().map(Bundle.Control::id).toList();
@@ -148,7 +161,7 @@ public class CoveragePropertyTest {
             ReferenceCoverage ref = new ReferenceCoverage(b);
             for (int q = 0; q < 6; q++) {
                 CoverageService svc = q % 2 == 0 ? observing : fingerprinting;
-                int hops = rnd.nextInt(4);
+                int hops = rnd.nextInt(5);
                 LocalDate asOf = rnd.nextBoolean() ? null : START.plusDays(rnd.nextInt(400));
                 List<String> fail = new ArrayList<>(new TreeSet<>(List.of(ids.get(rnd.nextInt(ids.size())), ids.get(rnd.nextInt(ids.size())))));
                 String ctx = "bundle " + bi + " hops=" + hops + " asOf=" + asOf + " fail=" + fail;
@@ -198,7 +211,9 @@ public class CoveragePropertyTest {
             }
         }
         assertEquals(240, questions);
-        // the generator must actually exercise impact, not only empty answers
+        // the generator must actually exercise impact, not only empty answers, and the awkward shapes
         assertTrue(nonTrivialImpacts > 60, "non-trivial impacts: " + nonTrivialImpacts);
+        assertTrue(withdrawnParents >= 5, "bundles with a withdrawn requirement that has children: " + withdrawnParents);
+        assertTrue(parallelEdges >= 5, "bundles with parallel edges: " + parallelEdges);
     }
 }

@@ -196,6 +196,16 @@ class BrowserTest {
         return els(css).stream().map(e -> e.getAttribute(attribute)).collect(Collectors.toCollection(TreeSet::new));
     }
 
+    /** "uid source" of every gap note in a requirement tree that is against `other` or names none. */
+    static void collectGaps(JsonNode nodes, String other, List<String> out) {
+        for (JsonNode n : nodes) {
+            for (JsonNode g : n.get("gaps")) {
+                if (g.get("against").isNull() || g.get("against").asText().equals(other)) out.add(n.get("uid").asText() + " " + g.get("source").asText());
+            }
+            if (n.has("children")) collectGaps(n.get("children"), other, out);
+        }
+    }
+
     static Set<String> uids(JsonNode list) {
         Set<String> out = new TreeSet<>();
         list.forEach(x -> out.add(x.get("uid").asText()));
@@ -497,6 +507,23 @@ class BrowserTest {
 
         consoleEntries(e -> true);
         open("#/matrix", "matrix");
+        // the gap notes each side records against the other, from the API's trees: listed with their
+        // sources, and each flagged once on the header of the series or section that holds it
+        Map<String, List<String>> notes = new HashMap<>();
+        for (String[] side : new String[][] {{"soc2-tsc-2017", "hipaa-security"}, {"hipaa-security", "soc2-tsc-2017"}}) {
+            List<String> found = new ArrayList<>();
+            collectGaps(api("/api/frameworks/" + side[0] + "/requirements").get("requirements"), side[1], found);
+            notes.put(side[0], found);
+        }
+        assertEquals(4, notes.get("soc2-tsc-2017").size() + notes.get("hipaa-security").size(), "seed gap notes between SOC 2 and HIPAA Security: " + notes);
+        Set<String> gapUids = new TreeSet<>();
+        notes.values().forEach(l -> l.forEach(x -> gapUids.add(x.split(" ")[0])));
+        assertEquals(gapUids, attrs("#matrix-gaps [data-list='gaps'] li[data-uid]", "data-uid"));
+        String gapsText = el("#matrix-gaps").getText();
+        notes.values().forEach(l -> l.forEach(x -> assertTrue(gapsText.contains(x.split(" ", 2)[1]), "source shown: " + x)));
+        assertEquals(notes.get("soc2-tsc-2017").size(), els("#matrix-table th.row-head .gap-flag").stream().mapToInt(f -> Integer.parseInt(f.getAttribute("data-gaps"))).sum());
+        assertEquals(notes.get("hipaa-security").size(), els("#matrix-table th.col-head .gap-flag").stream().mapToInt(f -> Integer.parseInt(f.getAttribute("data-gaps"))).sum());
+        assertTrue(el("#matrix-table th[data-row='CC8'] .gap-flag").getAttribute("title").contains("CC8.1"), "CC8.1's note is flagged on CC8");
         WebElement cell = el("#matrix-table button[data-row='CC6'][data-col='164.312']");
         assertEquals(String.valueOf(expected.size()), cell.getAttribute("data-count"));
         cell.click();
