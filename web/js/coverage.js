@@ -68,25 +68,23 @@ export async function show(p) {
     API.coverage(common),
     API.coverage(Object.assign({ framework: state.framework }, common)),
     API.spof(Object.assign({ framework: state.framework }, common)),
-    API.tree(state.framework),
-    API.levels(state.hops, state.asOf),
     state.against ? API.coverage(Object.assign({ framework: state.framework, against: state.against }, common)) : Promise.resolve(null),
   ]), 'Computing coverage');
   if (stale()) return;
-  const failed = settled.slice(0, 5).find((x) => x.status === 'rejected');
+  const failed = settled.slice(0, 3).find((x) => x.status === 'rejected');
   if (failed) {
     const e = failed.reason;
     replace(body, emptyState('Coverage could not be computed', e.describe ? e.describe() : String(e)));
     body.dataset.state = 'error';
     throw e;
   }
-  const [all, one, sp, tree, levels] = settled.slice(0, 5).map((x) => x.value);
-  const gaps = settled[5];
+  const [all, one, sp] = settled.slice(0, 3).map((x) => x.value);
+  const gaps = settled[3];
   const f = one.frameworks[0];
   replace(body,
     overview(all),
     h('div', { class: 'coverage-grid' },
-      h('div', { class: 'coverage-col' }, frameworkCard(f, tree, levels)),
+      h('div', { class: 'coverage-col' }, frameworkCard(f)),
       h('div', { class: 'coverage-col' }, spofCard(sp), gapsCard(f, gaps.status === 'fulfilled' && gaps.value ? gaps.value.frameworks[0] : null,
         gaps.status === 'rejected' ? gaps.reason : null))));
   body.dataset.state = 'done';
@@ -178,28 +176,7 @@ function sortedSections(sections) {
   return sections.slice().sort((a, b) => String(a.id).localeCompare(String(b.id), undefined, { numeric: true }));
 }
 
-/** Second-level breakdown (SOC 2 series, HIPAA standards) from the tree and the levels map. */
-function secondLevel(tree, levels) {
-  const out = [];
-  const count = (node, c) => {
-    const lv = levels.get(node.uid) || 'none';
-    c[lv]++;
-    c.count++;
-    for (const ch of node.children || []) count(ch, c);
-  };
-  for (const root of tree.requirements || []) {
-    for (const child of root.children || []) {
-      const c = { count: 0, full: 0, partial: 0, none: 0 };
-      count(child, c);
-      const pct = (n) => (c.count ? Math.round((1000 * n) / c.count) / 10 : 0);
-      Object.assign(c, { fullPct: pct(c.full), partialPct: pct(c.partial), nonePct: pct(c.none) });
-      out.push({ node: child, counts: c, level: levels.get(child.uid) || 'none' });
-    }
-  }
-  return out;
-}
-
-function frameworkCard(f, tree, levels) {
+function frameworkCard(f) {
   const meta = state.frameworks.find((x) => x.id === f.framework) || {};
   const card = h('section', { class: 'card fw-card', style: { '--fw': fwColour(f.framework) }, 'aria-labelledby': 'cov-fw-h', dataset: { framework: f.framework } },
     h('header', { class: 'card-head' }, h('h2', { id: 'cov-fw-h' }, meta.name || f.framework)),
@@ -220,14 +197,17 @@ function frameworkCard(f, tree, levels) {
     card.appendChild(bar(s.counts, h('span', null, h('a', { href: hashFor('explorer', { focus: s.uid }), class: 'mono' }, s.id), ' ', h('span', { class: 'bar-sub' }, s.name || '')),
       { data: { section: s.id } }));
   }
-  const second = secondLevel(tree, levels).filter((x) => x.node.children && x.node.children.length);
+  // one level below the sections (SOC 2 series, HIPAA standards), as the API counts them: what is under each
+  // SOC 2's Security (CC) series first, as the matrix shows them; the rest in the API's order
+  const sections = f.sections.slice().sort((a, b) => Number(b.id === 'security') - Number(a.id === 'security'));
+  const second = sections.flatMap((s) => s.parts || []).filter((x) => x.counts.count > 0);
   if (second.length) {
-    const kind = kindLabel(second[0].node.kind || 'part');
+    const kind = kindLabel(second[0].kind || 'part');
     const det = h('details', { class: 'second-level', open: f.framework === 'soc2-tsc-2017' },
       h('summary', null, `By ${kind} (${second.length})`));
     for (const x of second) {
-      det.appendChild(bar(x.counts, h('span', null, h('a', { href: hashFor('explorer', { focus: x.node.uid }), class: 'mono' }, x.node.id), ' ', h('span', { class: 'bar-sub' }, x.node.name || '')),
-        { data: { part: x.node.id } }));
+      det.appendChild(bar(x.counts, h('span', null, h('a', { href: hashFor('explorer', { focus: x.uid }), class: 'mono' }, x.id), ' ', h('span', { class: 'bar-sub' }, x.name || '')),
+        { data: { part: x.id } }));
     }
     card.appendChild(det);
   }

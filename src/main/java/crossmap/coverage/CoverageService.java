@@ -367,11 +367,22 @@ public final class CoverageService {
         Map<String, Counts> byDesignation = new TreeMap<>();
         Map<Integer, Counts> bySection = new LinkedHashMap<>();
         Map<Integer, Map<String, Counts>> sectionDesignations = new HashMap<>();
+        // one level below the sections (SOC 2's series under its categories, HIPAA's standards under
+        // its sections): each part's level and the counts of everything under it
+        Map<Integer, List<Integer>> sectionParts = new HashMap<>();
+        Map<Integer, Counts> byPart = new HashMap<>();
+        Map<Integer, Map<String, Counts>> partDesignations = new HashMap<>();
         List<Map<String, Object>> none = new ArrayList<>();
         for (int i : p.members.get(fw)) {
             Projection.Req q = p.req(i);
             if (Projection.withdrawn(q)) continue;
             int lvl = levels[i];
+            int part = partOf(p, i);
+            if (part == i) sectionParts.computeIfAbsent(p.root(i), k -> new ArrayList<>()).add(i);
+            else if (part >= 0) {
+                byPart.computeIfAbsent(part, k -> new Counts()).add(lvl);
+                if (designated(q)) partDesignations.computeIfAbsent(part, k -> new TreeMap<>()).computeIfAbsent(q.designation(), k -> new Counts()).add(lvl);
+            }
             all.add(lvl);
             byKind.computeIfAbsent(q.kind() == null ? "requirement" : q.kind(), k -> new Counts()).add(lvl);
             if (designated(q)) byDesignation.computeIfAbsent(q.designation(), k -> new Counts()).add(lvl);
@@ -394,6 +405,15 @@ public final class CoverageService {
             s.put("level", Level.name(levels[root]));
             s.put("counts", c.json());
             s.put("byDesignation", mapJson(sectionDesignations.getOrDefault(root, Map.of())));
+            List<Map<String, Object>> parts = new ArrayList<>();
+            for (int part : sectionParts.getOrDefault(root, List.of())) {
+                Map<String, Object> x = brief(p, part);
+                x.put("level", Level.name(levels[part]));
+                x.put("counts", byPart.getOrDefault(part, new Counts()).json());
+                x.put("byDesignation", mapJson(partDesignations.getOrDefault(part, Map.of())));
+                parts.add(x);
+            }
+            s.put("parts", parts);
             sections.add(s);
         });
         m.put("sections", sections);
@@ -406,6 +426,14 @@ public final class CoverageService {
             }
         }
         return m;
+    }
+
+    /** The ancestor of i one level below its section (i itself at that level), or -1 for a section. */
+    private static int partOf(Projection p, int i) {
+        if (p.parent[i] < 0) return -1;
+        int at = i;
+        while (p.parent[p.parent[at]] >= 0) at = p.parent[at];
+        return at;
     }
 
     private static Map<String, Object> mapJson(Map<String, Counts> m) {

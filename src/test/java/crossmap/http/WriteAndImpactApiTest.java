@@ -337,6 +337,47 @@ class WriteAndImpactApiTest {
     }
 
     @Test
+    void coverage_parts_one_level_below_sections_match_the_tree_and_the_levels() {
+        for (String fw : List.of("soc2-tsc-2017", "hipaa-security")) {
+            JsonNode f = ApiTest.ok("/api/coverage?framework=" + fw + "&hops=1").get("frameworks").get(0);
+            JsonNode levels = ApiTest.ok("/api/coverage/levels?framework=" + fw + "&hops=1").get("levels");
+            Map<String, JsonNode> tree = new java.util.HashMap<>();
+            ApiTest.ok("/api/frameworks/" + fw + "/requirements").get("requirements").forEach(r -> tree.put(r.get("uid").asText(), r));
+            int parts = 0;
+            for (JsonNode s : f.get("sections")) {
+                List<String> want = new ArrayList<>();
+                tree.get(s.get("uid").asText()).get("children").forEach(c -> want.add(c.get("uid").asText()));
+                assertEquals(want, ids(s.get("parts"), "uid"), s.get("id").asText());
+                for (JsonNode part : s.get("parts")) {
+                    String uid = part.get("uid").asText();
+                    assertEquals(levels.get(uid).asText(), part.get("level").asText(), uid);
+                    // independently: the levels of everything under the part, from the tree and the levels map
+                    int[] n = new int[3];
+                    java.util.ArrayDeque<JsonNode> todo = new java.util.ArrayDeque<>();
+                    JsonNode node = null;
+                    for (JsonNode c : tree.get(s.get("uid").asText()).get("children")) if (c.get("uid").asText().equals(uid)) node = c;
+                    node.get("children").forEach(todo::add);
+                    while (!todo.isEmpty()) {
+                        JsonNode x = todo.pop();
+                        n[List.of("none", "partial", "full").indexOf(levels.get(x.get("uid").asText()).asText())]++;
+                        x.get("children").forEach(todo::add);
+                    }
+                    JsonNode c = part.get("counts");
+                    assertEquals(List.of(n[2], n[1], n[0]), List.of(c.get("full").asInt(), c.get("partial").asInt(), c.get("none").asInt()), uid);
+                    parts++;
+                }
+            }
+            // SOC 2: 20 series under 5 categories; HIPAA: 22 standards under 5 sections
+            assertEquals(fw.equals("hipaa-security") ? 22 : 20, parts, fw);
+        }
+        JsonNode cc6 = null;
+        for (JsonNode s : ApiTest.ok("/api/coverage?framework=soc2-tsc-2017").get("frameworks").get(0).get("sections")) {
+            for (JsonNode part : s.get("parts")) if (part.get("id").asText().equals("CC6")) cc6 = part;
+        }
+        assertEquals(8, cc6.get("counts").get("count").asInt(), "CC6.1-CC6.8");
+    }
+
+    @Test
     void as_of_makes_controls_without_valid_evidence_ineffective() {
         JsonNode now = ApiTest.ok("/api/coverage?framework=soc2-tsc-2017");
         JsonNode oct = ApiTest.ok("/api/coverage?framework=soc2-tsc-2017&asOf=2026-10-15");

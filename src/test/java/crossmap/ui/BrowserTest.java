@@ -450,6 +450,16 @@ class BrowserTest {
                     k + ": " + row.getText());
         }
         assertEquals(f.get("sections").size(), els(".fw-card .bar-row[data-section]").size(), "one bar per section");
+        // one level down (HIPAA's standards), as the API counts them: one bar per standard with something under it
+        Map<String, String> parts = new java.util.TreeMap<>();
+        for (JsonNode sec : f.get("sections")) for (JsonNode part : sec.get("parts")) {
+            JsonNode c = part.get("counts");
+            if (c.get("count").asInt() > 0) parts.put(part.get("id").asText(), c.get("full").asText() + "/" + c.get("partial").asText() + "/" + c.get("none").asText());
+        }
+        assertEquals(parts.keySet(), attrs(".fw-card .second-level .bar-row[data-part]", "data-part"));
+        for (WebElement row : els(".fw-card .second-level .bar-row[data-part]")) {
+            assertEquals(parts.get(row.getAttribute("data-part")), row.getAttribute("textContent").replaceAll(".*· ", "").trim(), row.getAttribute("data-part"));
+        }
         JsonNode sp = api("/api/single-points-of-failure?framework=hipaa-security");
         List<WebElement> spRows = els("#coverage-spof tbody tr");
         assertEquals(sp.get("controls").size(), spRows.size());
