@@ -1,12 +1,29 @@
 package crossmap.http;
 
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
 /** Query parameter parsing that turns bad input into a 400 naming the parameter. */
 final class Params {
     private Params() {}
+
+    /**
+     * The handler, refusing query parameters it does not read: a typo such as {@code ?hop=2} is a
+     * 400 naming it and what the endpoint takes, not the default answered silently.
+     */
+    static Handler only(Handler handler, String... names) {
+        java.util.Set<String> allowed = new java.util.LinkedHashSet<>(java.util.List.of(names));
+        return ctx -> {
+            java.util.List<String> unknown = ctx.queryParamMap().keySet().stream().filter(k -> !allowed.contains(k)).sorted().toList();
+            if (!unknown.isEmpty()) {
+                throw ApiException.badRequest("unknown query parameter" + (unknown.size() == 1 ? " '" : "s '") + String.join("', '", unknown) + "' ("
+                        + (allowed.isEmpty() ? "this endpoint takes none" : "this endpoint takes " + String.join(", ", allowed)) + ")");
+            }
+            handler.handle(ctx);
+        };
+    }
 
     static String required(Context ctx, String name) {
         String v = ctx.queryParam(name);

@@ -49,52 +49,60 @@ public final class Routes {
 
     public void register(JavalinConfig config) {
         var r = config.routes;
-        r.get("/api/health", this::health);
-        r.get("/api/frameworks", ctx -> ctx.json(catalog.frameworks()));
-        r.get("/api/frameworks/{fw}/requirements", ctx -> ctx.json(catalog.tree(ctx.pathParam("fw"))));
-        r.get("/api/requirements/{uid}", this::requirement);
-        r.get("/api/crosswalk", ctx -> ctx.json(catalog.crosswalk(Params.required(ctx, "from"), Params.required(ctx, "to"))));
-        r.get("/api/controls", ctx -> ctx.json(catalog.controls()));
-        r.get("/api/controls/{id}", ctx -> ctx.json(catalog.control(ctx.pathParam("id"))));
-        r.patch("/api/controls/{id}", this::patchControl);
-        r.get("/api/controls/{id}/impact", ctx -> {
+        r.get("/api/health", only(this::health));
+        r.get("/api/frameworks", only(ctx -> ctx.json(catalog.frameworks())));
+        r.get("/api/frameworks/{fw}/requirements", only(ctx -> ctx.json(catalog.tree(ctx.pathParam("fw")))));
+        r.get("/api/requirements/{uid}", only(this::requirement, "hops", "asOf"));
+        r.get("/api/crosswalk", only(ctx -> ctx.json(catalog.crosswalk(Params.required(ctx, "from"), Params.required(ctx, "to"))), "from", "to"));
+        r.get("/api/controls", only(ctx -> ctx.json(catalog.controls())));
+        r.get("/api/controls/{id}", only(ctx -> ctx.json(catalog.control(ctx.pathParam("id")))));
+        r.patch("/api/controls/{id}", only(this::patchControl));
+        r.get("/api/controls/{id}/impact", only(ctx -> {
             catalog.control(ctx.pathParam("id"));
             ctx.json(coverage.impact(List.of(ctx.pathParam("id")), hops(ctx), Params.date(ctx, "asOf"), frameworks(ctx)));
-        });
-        r.post("/api/impact", this::impact);
-        r.get("/api/coverage", ctx -> ctx.json(coverage.coverage(blankToNull(ctx.queryParam("framework")), hops(ctx),
-                Params.date(ctx, "asOf"), blankToNull(ctx.queryParam("against")), CoverageService.Rules.of(ctx.queryParam("engine")))));
-        r.get("/api/single-points-of-failure", ctx -> ctx.json(coverage.singlePointsOfFailure(blankToNull(ctx.queryParam("framework")),
-                hops(ctx), Params.date(ctx, "asOf"))));
-        r.get("/api/search", ctx -> ctx.json(Map.of("results", catalog.search(Params.required(ctx, "q"), Params.intIn(ctx, "limit", 25, 1, 200)))));
-        r.get("/api/graph", this::graph);
-        r.get("/api/coverage/levels", ctx -> {
-            int hops = hops(ctx);
-            CoverageService.Rules rules = CoverageService.Rules.of(ctx.queryParam("engine"));
-            if (ctx.queryParams("fail").size() > 1) throw ApiException.badRequest("fail is given once, as a comma-separated list of control ids");
-            String failParam = blankToNull(ctx.queryParam("fail"));
-            List<String> fail = failParam == null ? List.of() : java.util.Arrays.stream(failParam.split(",", -1)).map(String::trim).toList();
-            if (fail.stream().anyMatch(String::isBlank)) throw ApiException.badRequest("fail is a comma-separated list of control ids, got '" + failParam + "'");
-            String fw = blankToNull(ctx.queryParam("framework"));
-            if (fw != null) catalog.requireFramework(fw);
-            Map<String, String> levels = coverage.levels(fail, hops, Params.date(ctx, "asOf"), rules);
-            if (fw != null) levels.keySet().removeIf(uid -> !uid.startsWith(fw + ":"));
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("engine", rules.label());
-            m.put("fail", fail);
-            m.put("hops", hops);
-            m.put("asOf", ctx.queryParam("asOf"));
-            m.put("levels", levels);
-            ctx.json(m);
-        });
-        r.get("/api/export", ctx -> {
+        }, "hops", "asOf", "frameworks"));
+        r.post("/api/impact", only(this::impact));
+        r.get("/api/coverage", only(ctx -> ctx.json(coverage.coverage(blankToNull(ctx.queryParam("framework")), hops(ctx),
+                Params.date(ctx, "asOf"), blankToNull(ctx.queryParam("against")), CoverageService.Rules.of(ctx.queryParam("engine")))),
+                "framework", "hops", "asOf", "against", "engine"));
+        r.get("/api/single-points-of-failure", only(ctx -> ctx.json(coverage.singlePointsOfFailure(blankToNull(ctx.queryParam("framework")),
+                hops(ctx), Params.date(ctx, "asOf"))), "framework", "hops", "asOf"));
+        r.get("/api/search", only(ctx -> ctx.json(Map.of("results", catalog.search(Params.required(ctx, "q"), Params.intIn(ctx, "limit", 25, 1, 200)))), "q", "limit"));
+        r.get("/api/graph", only(this::graph, "focus", "depth", "limit", "hops", "asOf"));
+        r.get("/api/coverage/levels", only(this::levels, "framework", "hops", "asOf", "fail", "engine"));
+        r.get("/api/export", only(ctx -> {
             ctx.header("Content-Disposition", "attachment; filename=\"crossmap-bundle.json\"");
             ctx.json(bundles.export());
-        });
-        r.post("/api/import", this::importBundle);
-        r.post("/api/dataset/reload", this::reloadDataset);
-        r.post("/api/cypher", this::cypher);
-        r.get("/api/changes", ctx -> ctx.json(graph.read("changes", Map.of("limit", Params.intIn(ctx, "limit", 100, 1, 1000)), Record::asMap)));
+        }));
+        r.post("/api/import", only(this::importBundle, "format", "framework", "sourceFramework", "targetFramework"));
+        r.post("/api/dataset/reload", only(this::reloadDataset));
+        r.post("/api/cypher", only(this::cypher));
+        r.get("/api/changes", only(ctx -> ctx.json(graph.read("changes", Map.of("limit", Params.intIn(ctx, "limit", 100, 1, 1000)), Record::asMap)), "limit"));
+    }
+
+    private static io.javalin.http.Handler only(io.javalin.http.Handler handler, String... queryParameters) {
+        return Params.only(handler, queryParameters);
+    }
+
+    /** Every requirement's level, for a what-if failed set, from either engine. */
+    private void levels(Context ctx) {
+        int hops = hops(ctx);
+        CoverageService.Rules rules = CoverageService.Rules.of(ctx.queryParam("engine"));
+        if (ctx.queryParams("fail").size() > 1) throw ApiException.badRequest("fail is given once, as a comma-separated list of control ids");
+        String failParam = blankToNull(ctx.queryParam("fail"));
+        List<String> fail = failParam == null ? List.of() : java.util.Arrays.stream(failParam.split(",", -1)).map(String::trim).toList();
+        if (fail.stream().anyMatch(String::isBlank)) throw ApiException.badRequest("fail is a comma-separated list of control ids, got '" + failParam + "'");
+        String fw = blankToNull(ctx.queryParam("framework"));
+        if (fw != null) catalog.requireFramework(fw);
+        Map<String, String> levels = coverage.levels(fail, hops, Params.date(ctx, "asOf"), rules);
+        if (fw != null) levels.keySet().removeIf(uid -> !uid.startsWith(fw + ":"));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("engine", rules.label());
+        m.put("fail", fail);
+        m.put("hops", hops);
+        m.put("asOf", ctx.queryParam("asOf"));
+        m.put("levels", levels);
+        ctx.json(m);
     }
 
     private void health(Context ctx) {

@@ -43,6 +43,19 @@ class ApiTest {
     }
 
     @Test
+    void unknown_query_parameters_are_refused_naming_what_the_endpoint_takes() {
+        // a typo would otherwise be answered with the default (hops 1) as if it had been read
+        assertError(S.get("/api/coverage?framework=hipaa-security&hop=2"), 400,
+                "unknown query parameter 'hop' (this endpoint takes framework, hops, asOf, against, engine)");
+        assertError(S.get("/api/coverage?fail=AC-01"), 400, "unknown query parameter 'fail'");
+        assertError(S.get("/api/controls/AC-01/impact?engine=cypher&as_of=2026-01-01"), 400,
+                "unknown query parameters 'as_of', 'engine' (this endpoint takes hops, asOf, frameworks)");
+        assertError(S.get("/api/frameworks?limit=5"), 400, "unknown query parameter 'limit' (this endpoint takes none)");
+        assertError(S.send("POST", "/api/impact?hops=2", "{\"fail\": [\"AC-01\"]}", null), 400, "this endpoint takes none");
+        assertEquals(2, ok("/api/coverage?framework=hipaa-security&hops=2").get("hops").asInt());
+    }
+
+    @Test
     void health_names_the_store_and_its_contents() {
         JsonNode h = ok("/api/health");
         assertEquals("ok", h.get("status").asText());
