@@ -400,8 +400,9 @@ function renderNodeList() {
   $('#node-count').textContent = String(nodes.length);
   nodes.forEach((n) => {
     const d = n.data();
-    const b = h('button', { type: 'button', class: 'btn btn-link node-item', dataset: { key: d.key } },
-      h('span', { class: `type-badge type-${d.type}` }, d.type), ' ', d.label, ' ', h('span', { class: 'muted' }, d.name));
+    const b = h('button', { type: 'button', class: 'btn btn-link node-item', dataset: { key: d.key, gaps: String(d.gaps || 0) } },
+      h('span', { class: `type-badge type-${d.type}` }, d.type), ' ', d.label, ' ', h('span', { class: 'muted' }, d.name),
+      d.gaps ? h('span', { class: 'gap-flag' }, d.gaps === 1 ? 'gap noted' : `${d.gaps} gaps noted`) : null);
     b.addEventListener('click', () => selectNode(n));
     b.addEventListener('dblclick', () => expand(n));
     ul.appendChild(h('li', null, b));

@@ -58,6 +58,7 @@ export function nodeData(n, level) {
     designation: n.designation || '',
     status: n.status || '',
     level: level || '',
+    gaps: n.gaps || 0,
     label: nodeLabel(n),
     border: n.type === 'requirement' ? fwColour(n.framework) : '',
     fill: n.type === 'requirement' ? levelFill(level) : '',
@@ -110,6 +111,8 @@ export const STYLE = [
   },
   { selector: 'node[type = "requirement"][kind = "section"], node[type = "requirement"][kind = "category"], node[type = "requirement"][kind = "series"], node[type = "requirement"][kind = "function"], node[type = "requirement"][kind = "family"]', style: { width: 32, height: 32 } },
   { selector: 'node[type = "requirement"][kind = "implementation_specification"], node[type = "requirement"][kind = "subcategory"], node[type = "requirement"][kind = "enhancement"]', style: { width: 20, height: 20 } },
+  // a requirement a source records as having no counterpart elsewhere: a dashed ring (legend: gap noted)
+  { selector: 'node[type = "requirement"][gaps > 0]', style: { 'border-style': 'dashed', 'border-width': 4 } },
   {
     selector: 'node[type = "control"]',
     style: { shape: 'round-hexagon', width: 30, height: 28, 'background-color': COLOURS.controlFill, 'border-color': COLOURS.control, 'font-weight': 600 },
@@ -272,6 +275,7 @@ export function describeNodeRows(d) {
   if (d.designation && d.designation !== 'none') meta.push(d.designation);
   if (d.status) meta.push(d.status.replace(/_/g, ' '));
   if (d.level) meta.push('coverage: ' + d.level);
+  if (d.gaps) meta.push(d.gaps === 1 ? 'gap noted' : `${d.gaps} gap notes`);
   if (meta.length) rows.push(h('div', { class: 'tip-meta' }, meta.join(' · ')));
   return rows;
 }

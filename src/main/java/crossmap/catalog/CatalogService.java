@@ -185,6 +185,7 @@ public final class CatalogService {
             m.put("type", r.get("label").asString().toLowerCase());
             m.put("key", r.get("key").asString(null));
             for (String k : List.of("name", "framework", "kind", "designation", "status")) m.put(k, r.get(k).asString(null));
+            m.put("gaps", r.get("gaps").asInt());
             return m;
         });
         Map<String, Object> out = new LinkedHashMap<>();

@@ -360,6 +360,20 @@ class BrowserTest {
         assertEquals("", el("#search-input").getAttribute("value"));
         assertTrue(driver.getCurrentUrl().endsWith("#/explorer?focus=" + audits), driver.getCurrentUrl());
         assertNoConsoleErrors("explorer search link");
+
+        // a requirement with a recorded gap note is marked in the graph's node list, as the API counts its notes
+        String cc81 = "soc2-tsc-2017:CC8.1";
+        script("location.hash = '#/explorer?focus=" + cc81 + "'");
+        until("document.body.dataset.explorerFocus === '" + cc81 + "' && document.getElementById('details-panel').dataset.key === '" + cc81 + "'",
+                "CC8.1 in focus");
+        Map<String, String> gapsByKey = new java.util.TreeMap<>();
+        for (JsonNode n : api("/api/graph?focus=" + TestServer.enc(cc81) + "&depth=1").get("nodes")) gapsByKey.put(n.get("key").asText(), n.get("gaps").asText());
+        assertEquals("1", gapsByKey.get(cc81), "CC8.1 carries the seed crosswalk's gap note");
+        Map<String, String> shownGaps = new java.util.TreeMap<>();
+        for (WebElement b : els("#node-list-items button.node-item")) shownGaps.put(b.getAttribute("data-key"), b.getAttribute("data-gaps"));
+        assertEquals(gapsByKey, shownGaps);
+        assertTrue(el("#node-list-items button.node-item[data-key='" + cc81 + "']").getAttribute("textContent").contains("gap noted"));
+        assertNoConsoleErrors("explorer gap note");
     }
 
     @Test
