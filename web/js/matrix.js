@@ -202,14 +202,15 @@ export async function show(p) {
   table.appendChild(h('caption', { class: 'visually-hidden' }, `Mapping counts, rows ${fwShort(state.from)}, columns ${fwShort(state.to)}`));
   const head = h('tr', null, h('th', { scope: 'col', class: 'corner' }, h('span', { class: 'corner-from' }, fwShort(state.from)), ' \\ ', h('span', { class: 'corner-to' }, fwShort(state.to))));
   for (const c of cols) {
-    const notes = drilled ? gapsOf(tx, c, state.from).map((g) => [c, g]) : gapsUnder(tx, c, state.from);
+    // the section-level column of a drill-down holds only the section's own notes; every other header, all under it
+    const notes = drilled && c === state.col ? gapsOf(tx, c, state.from).map((g) => [c, g]) : gapsUnder(tx, c, state.from);
     head.appendChild(h('th', { scope: 'col', class: 'col-head', title: name(tx, c), dataset: { col: c } },
       h('span', { class: 'mono' }, c), h('span', { class: 'head-sub' }, drilled && c === state.col ? '(section level)' : name(tx, c)), gapFlag(notes)));
   }
   table.appendChild(h('thead', null, head));
   const tb = h('tbody');
   for (const r of rows) {
-    const notes = drilled ? gapsOf(fx, r, state.to).map((g) => [r, g]) : gapsUnder(fx, r, state.to);
+    const notes = drilled && r === state.row ? gapsOf(fx, r, state.to).map((g) => [r, g]) : gapsUnder(fx, r, state.to);
     const tr = h('tr', null, h('th', { scope: 'row', class: 'row-head', title: name(fx, r), dataset: { row: r } },
       h('span', { class: 'mono' }, r), h('span', { class: 'head-sub' }, drilled && r === state.row ? '(series level)' : name(fx, r)), gapFlag(notes)));
     for (const c of cols) {

@@ -22,7 +22,9 @@ import org.neo4j.driver.exceptions.Neo4jException;
 /**
  * Coverage, impact, explanations and single points of failure (PRODUCT.md section 2). Cypher reads
  * the inputs (requirements, PART_OF, crosswalk edges, controls with status, evidence and SATISFIES)
- * once per version of the data into a {@link Model}; {@link Engine} applies the rules.
+ * once per version of the data into a {@link Model}; {@link Engine} applies the rules. Levels and
+ * the coverage report can also come from the rules written as Cypher statements ({@link Rules#CYPHER},
+ * {@link CypherRules}), which the database runs over the whole graph per question.
  *
  * <p>Caching, and how it stays correct: in embedded mode crossmap sees every commit to its
  * database (its own writes and any made over Bolt, {@link CommitLog}); a commit that only sets

@@ -596,6 +596,14 @@ class BrowserTest {
         for (WebElement b : els("#matrix-table button.cell-btn")) sum += Integer.parseInt(b.getAttribute("data-count"));
         assertEquals(expected.size(), sum, "the drill-down cells hold the same rows");
         assertNoConsoleErrors("matrix drill-down");
+
+        // in a drill-down the criterion that carries a gap note is flagged on its own row
+        script("location.hash = '#/matrix?from=soc2-tsc-2017&to=hipaa-security&row=CC8&col=164.312'");
+        until("document.body.dataset.ready === 'matrix' && document.getElementById('matrix-table').dataset.level === 'fine'"
+                + " && document.querySelector(\"#matrix-table th[data-row='CC8.1']\")", "the CC8 x 164.312 drill-down");
+        assertEquals("1", el("#matrix-table th[data-row='CC8.1'] .gap-flag").getAttribute("data-gaps"));
+        assertTrue(el("#matrix-table th[data-row='CC8.1'] .gap-flag").getAttribute("title").contains("hipaa-to-soc2-head-start"));
+        assertEquals(1, els("#matrix-table th.row-head .gap-flag").size(), "only CC8.1 carries a note in CC8");
     }
 
     @Test
