@@ -138,8 +138,8 @@ function renderSummary(res) {
     h('td', { class: 'num' }, countsText(f.before)),
     h('td', { class: 'arrow', 'aria-hidden': 'true' }, '→'),
     h('td', { class: 'num' }, countsText(f.after)),
-    h('td', { class: 'num lost-num' + (f.lost.length ? ' has' : '') }, String(f.lost.length)),
-    h('td', { class: 'num degraded-num' + (f.degraded.length ? ' has' : '') }, String(f.degraded.length))));
+    h('td', { class: 'num lost-num' + (f.lostCount ? ' has' : '') }, String(f.lostCount)),
+    h('td', { class: 'num degraded-num' + (f.degradedCount ? ' has' : '') }, String(f.degradedCount))));
   replace($('#impact-summary'),
     h('div', { class: 'impact-headline' },
       h('div', { class: 'failed-set' }, h('span', { class: 'muted' }, 'Failed: '),
@@ -186,7 +186,9 @@ function changeItem(item, kind, failed) {
       h('span', { class: 'muted change-kind' }, kindLabel(item.kind)),
       h('span', { class: 'change-levels' }, levelBadge(item.before), ' → ', levelBadge(item.after))),
     (item.gaps || []).map(gapNote),
-    h('details', { class: 'change-paths' },
+    item.detailOmitted
+      ? h('p', { class: 'cell-sub muted' }, 'Paths not computed for this one: an answer details the first changed requirements only; choose fewer frameworks to see it.')
+      : h('details', { class: 'change-paths' },
       h('summary', null, kind === 'lost'
         ? `Why: ${item.lostPathsTruncated ? 'at least ' : ''}${plural(item.lostPaths.length, 'path')} no longer hold${item.lostPaths.length === 1 ? 's' : ''}`
         : `Why: ${item.lostPathsTruncated ? 'at least ' : ''}${plural(item.lostPaths.length, 'path')} lost, ${item.holdingPathsTruncated ? 'at least ' : ''}${item.holdingPaths.length} still hold${item.holdingPaths.length === 1 ? 's' : ''}`),
@@ -203,21 +205,26 @@ function renderFrameworks(res) {
   const failed = new Set(res.fail);
   const box = replace($('#impact-frameworks'));
   const unchanged = [];
+  if (res.itemsTruncated || res.lostCount + res.degradedCount > res.detailLimit) {
+    box.appendChild(h('p', { class: 'callout callout-warn', id: 'impact-truncated' },
+      `${(res.lostCount + res.degradedCount).toLocaleString('en')} requirements change: the lists below ${res.itemsTruncated ? 'stop part-way (the counts are exact) and ' : ''}`
+      + `show paths for the first ${res.detailLimit}. Choose fewer frameworks for the rest.`));
+  }
   for (const f of orderFrameworks(res.frameworks)) {
-    if (!f.lost.length && !f.degraded.length) { unchanged.push(f); continue; }
+    if (!f.lostCount && !f.degradedCount) { unchanged.push(f); continue; }
     const card = h('section', { class: 'card fw-card', dataset: { framework: f.framework }, style: { '--fw': fwColour(f.framework) }, 'aria-label': `Impact on ${fwShort(f.framework)}` },
       h('header', { class: 'card-head' },
         h('h2', null, fwShort(f.framework)),
         h('span', { class: 'muted' }, `${f.before.count} requirements`),
-        h('span', { class: 'pill pill-lost' }, `${f.lost.length} lost`),
-        h('span', { class: 'pill pill-degraded' }, `${f.degraded.length} degraded`)),
+        h('span', { class: 'pill pill-lost' }, `${f.lostCount} lost`),
+        h('span', { class: 'pill pill-degraded' }, `${f.degradedCount} degraded`)),
       h('div', { class: 'bars' }, stackBar(f.before, 'Before'), stackBar(f.after, 'After')));
     if (f.lost.length) {
-      card.appendChild(h('h3', { class: 'list-title lost-title' }, `Lose coverage (${f.lost.length})`));
+      card.appendChild(h('h3', { class: 'list-title lost-title' }, `Lose coverage (${f.lostCount})`));
       card.appendChild(h('ul', { class: 'change-list lost-list' }, f.lost.map((x) => changeItem(x, 'lost', failed))));
     }
     if (f.degraded.length) {
-      card.appendChild(h('h3', { class: 'list-title degraded-title' }, `Degraded from full to partial (${f.degraded.length})`));
+      card.appendChild(h('h3', { class: 'list-title degraded-title' }, `Degraded from full to partial (${f.degradedCount})`));
       card.appendChild(h('ul', { class: 'change-list degraded-list' }, f.degraded.map((x) => changeItem(x, 'degraded', failed))));
     }
     box.appendChild(card);
@@ -279,12 +286,12 @@ async function renderGraph(res) {
   for (const f of orderFrameworks(res.frameworks)) {
     for (const x of f.lost) {
       addNode(x.uid, { name: x.name, cls: 'lost', level: `${x.before} → ${x.after}` });
-      x.lostPaths.forEach((p) => addPath(p, 'lost'));
+      (x.lostPaths || []).forEach((p) => addPath(p, 'lost'));
     }
     for (const x of f.degraded) {
       addNode(x.uid, { name: x.name, cls: 'degraded', level: `${x.before} → ${x.after}` });
-      x.lostPaths.forEach((p) => addPath(p, 'lost'));
-      if (FW_ORDER.includes(f.framework)) x.holdingPaths.slice(0, 4).forEach((p) => addPath(p, 'holding'));
+      (x.lostPaths || []).forEach((p) => addPath(p, 'lost'));
+      if (FW_ORDER.includes(f.framework)) (x.holdingPaths || []).slice(0, 4).forEach((p) => addPath(p, 'holding'));
     }
   }
   for (const id of failed) if (addNode(id)) nodes.get(id).cls.add('failed');

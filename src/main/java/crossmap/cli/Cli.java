@@ -540,10 +540,16 @@ public final class Cli {
             for (var pair : List.of(Map.entry("LOST", lost), Map.entry("DEGRADED", degraded))) {
                 for (Map<String, Object> x : pair.getValue()) {
                     out.printf(Locale.ROOT, "  %-9s %-24s %-8s -> %-8s %s%n", pair.getKey(), x.get("id"), x.get("before"), x.get("after"), x.get("name"));
+                    if (Boolean.TRUE.equals(x.get("detailOmitted"))) continue;
                     for (Engine.Path path : (List<Engine.Path>) x.get("lostPaths")) out.println("            lost:    " + text(path));
                     for (Engine.Path path : (List<Engine.Path>) x.get("holdingPaths")) out.println("            holding: " + text(path));
                 }
             }
+        }
+        int changed = (Integer) r.get("lostCount") + (Integer) r.get("degradedCount");
+        if (Boolean.TRUE.equals(r.get("itemsTruncated")) || changed > (Integer) r.get("detailLimit")) {
+            out.printf(Locale.ROOT, "%n(%d requirements change: %spaths shown for the first %d; --framework narrows the question)%n", changed,
+                    Boolean.TRUE.equals(r.get("itemsTruncated")) ? "the list stops part-way, the counts are exact; " : "", r.get("detailLimit"));
         }
         return OK;
     }

@@ -337,6 +337,44 @@ class WriteAndImpactApiTest {
     }
 
     @Test
+    void failing_every_control_answers_exact_counts_and_details_the_first_changed_requirements() {
+        List<String> all = new ArrayList<>();
+        ApiTest.ok("/api/controls").forEach(c -> all.add(c.get("id").asText()));
+        JsonNode levels = ApiTest.ok("/api/coverage/levels?hops=1").get("levels");
+        int covered = 0;
+        for (JsonNode l : levels) if (!l.asText().equals("none")) covered++;
+        TestServer.Response r = S.send("POST", "/api/impact", "{\"fail\": " + toJson(all) + ", \"hops\": 1}", null);
+        assertEquals(200, r.status(), r.body());
+        JsonNode j = r.json();
+        // nothing holds: every covered requirement is lost, none merely degraded
+        assertEquals(covered, j.get("lostCount").asInt());
+        assertEquals(0, j.get("degradedCount").asInt());
+        assertEquals(false, j.get("itemsTruncated").asBoolean());
+        int listed = 0;
+        int detailed = 0;
+        int sum = 0;
+        for (JsonNode f : j.get("frameworks")) {
+            sum += f.get("lostCount").asInt();
+            assertEquals(f.get("lostCount").asInt(), f.get("lost").size(), f.get("framework").asText());
+            for (JsonNode x : f.get("lost")) {
+                listed++;
+                if (x.has("lostPaths")) detailed++;
+                else assertTrue(x.get("detailOmitted").asBoolean(), x.toString());
+            }
+        }
+        assertEquals(covered, sum);
+        assertEquals(covered, listed);
+        assertTrue(covered > j.get("detailLimit").asInt(), "precondition: more changes than details " + covered);
+        assertEquals(j.get("detailLimit").asInt(), detailed);
+    }
+
+    static String toJson(List<String> ids) {
+        StringBuilder sb = new StringBuilder("[");
+        for (String id : ids) sb.append(sb.length() > 1 ? "," : "").append('"').append(id).append('"');
+        return sb.append(']').toString();
+    }
+
+    @Test
     void coverage_parts_one_level_below_sections_match_the_tree_and_the_levels() {
         for (String fw : List.of("soc2-tsc-2017", "hipaa-security")) {
             JsonNode f = ApiTest.ok("/api/coverage?framework=" + fw + "&hops=1").get("frameworks").get(0);
