@@ -17,8 +17,9 @@ export class ApiError extends Error {
   }
 }
 
-// A server started with --token-for-reads answers 401 to reads without the token: the UI asks for it
-// once, keeps it for this tab only (sessionStorage) and sends it as a bearer token from then on.
+// A server started with --token-for-reads answers 401 to reads without the token, and the Cypher
+// console needs it unless the server was started with --open-console: the UI asks for it once, keeps
+// it for this tab only (sessionStorage) and sends it as a bearer token from then on.
 const TOKEN_KEY = 'crossmap-token';
 
 function savedToken() {
@@ -29,7 +30,7 @@ function savedToken() {
   }
 }
 
-function askForToken(message) {
+function askForToken(message, path) {
   const open = document.getElementById('token-dialog');
   if (open) return;
   const input = h('input', { id: 'token-input', type: 'password', autocomplete: 'off', required: true });
@@ -55,8 +56,10 @@ function askForToken(message) {
     h('form', { method: 'dialog', onsubmit: save },
       h('h2', { id: 'token-title' }, 'This crossmap asks for its token'),
       h('p', null, (savedToken() ? `The token given was refused (${message || 'forbidden'}). ` : ''),
-        'This server requires its bearer token for reads too. It is in the token file of crossmap\'s data ',
-        'directory (or CROSSMAP_TOKEN); this tab keeps it until it closes.'),
+        path === '/api/cypher'
+          ? 'Ad-hoc Cypher needs this server\'s bearer token (the console is the one read that could exhaust the server). '
+          : 'This server requires its bearer token for reads too. ',
+        'It is in the token file of crossmap\'s data directory (or CROSSMAP_TOKEN); this tab keeps it until it closes.'),
       h('label', { for: 'token-input' }, 'Token'),
       input,
       problem,
@@ -95,7 +98,7 @@ async function request(method, path, body, signal) {
   }
   if (!res.ok) {
     // 401: no token sent; 403 "forbidden": the token this tab sent is not the server's
-    if (res.status === 401 || (res.status === 403 && token && json && json.error === 'forbidden')) askForToken(json && json.message);
+    if (res.status === 401 || (res.status === 403 && token && json && json.error === 'forbidden')) askForToken(json && json.message, path);
     if (json && typeof json === 'object' && json.message) {
       throw new ApiError(json.status || res.status, json.error || 'http_' + res.status, json.message, json.details);
     }

@@ -93,7 +93,7 @@ public final class App implements AutoCloseable {
             String token = token(config);
             Auth auth = new Auth(token);
             Routes routes = new Routes(s.graph(), s.catalog(), s.coverage(), s.bundles(), s.dataset(), auth, s.queries(),
-                    s.store().description());
+                    s.store().description(), config.openConsole());
             Javalin http = Server.create(config, routes, auth);
             http.start();
             Thread warm = new Thread(() -> {

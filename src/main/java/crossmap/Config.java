@@ -32,7 +32,8 @@ public record Config(
         String boltHost,
         List<String> allowedHosts,
         int maxConsoleQueries,
-        Duration rulesTimeout) {
+        Duration rulesTimeout,
+        boolean openConsole) {
 
     /** One documented option: its flag, its environment variable, its default and what it means. */
     public record Option(String flag, String env, String defaultValue, String meaning) {}
@@ -55,6 +56,7 @@ public record Config(
             new Option("--tx-memory", "CROSSMAP_TX_MEMORY", "256m", "per-transaction memory cap of the embedded store (db.memory.transaction.max)"),
             new Option("--max-query-chars", "CROSSMAP_MAX_QUERY_CHARS", "20000", "longest ad-hoc query text accepted"),
             new Option("--max-console-queries", "CROSSMAP_MAX_CONSOLE_QUERIES", "4", "ad-hoc queries running at once; one more is refused with 429"),
+            new Option("--open-console", "CROSSMAP_OPEN_CONSOLE", "false", "let POST /api/cypher run without the token (by default the console needs it: one Cypher expression can exhaust the embedded store's heap)"),
             new Option("--rules-timeout", "CROSSMAP_RULES_TIMEOUT", "60s", "transaction timeout for levels from the Cypher rules (engine=cypher); one such question runs at a time, another is refused with 429"),
             new Option("--max-body", "CROSSMAP_MAX_BODY", "50m", "largest request body accepted (imports included)"),
             new Option("--cors-origins", "CROSSMAP_CORS_ORIGINS", "", "comma-separated origins allowed by CORS (off when empty)"),
@@ -121,7 +123,8 @@ public record Config(
                 v.get("--bolt-host").trim(),
                 List.copyOf(hosts),
                 intIn(v, "--max-console-queries", 1, 1000),
-                duration(v, "--rules-timeout"));
+                duration(v, "--rules-timeout"),
+                bool(v, "--open-console"));
     }
 
     public boolean embedded() {

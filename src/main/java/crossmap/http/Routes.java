@@ -34,9 +34,11 @@ public final class Routes {
     private final Auth auth;
     private final QueryService queries;
     private final String storeDescription;
+    /** Whether ad-hoc Cypher runs without the token (--open-console); by default it needs it. */
+    private final boolean openConsole;
 
     public Routes(Graph graph, CatalogService catalog, CoverageService coverage, BundleStore bundles, DatasetLoader dataset,
-                  Auth auth, QueryService queries, String storeDescription) {
+                  Auth auth, QueryService queries, String storeDescription, boolean openConsole) {
         this.graph = graph;
         this.catalog = catalog;
         this.coverage = coverage;
@@ -45,6 +47,7 @@ public final class Routes {
         this.auth = auth;
         this.queries = queries;
         this.storeDescription = storeDescription;
+        this.openConsole = openConsole;
     }
 
     public void register(JavalinConfig config) {
@@ -200,6 +203,10 @@ public final class Routes {
     }
 
     private void cypher(Context ctx) {
+        // ad-hoc Cypher is the one read that can exhaust the server (a single expression building a
+        // huge value is neither interrupted by the timeout nor fully counted by the memory cap), so it
+        // needs the token unless --open-console says otherwise; checked before the body is read
+        if (!openConsole) auth.require(ctx);
         long declared = ctx.contentLength();
         long limit = 4L * queries.maxChars() + 65_536;
         if (declared > limit) {

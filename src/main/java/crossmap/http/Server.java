@@ -35,6 +35,7 @@ public final class Server {
             c.startup.showJavalinBanner = false;
             c.jetty.host = config.host();
             c.jetty.port = config.port();
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             c.http.maxRequestSize = config.maxBodyBytes();
             c.staticFiles.add(s -> {
                 s.hostedPath = "/";

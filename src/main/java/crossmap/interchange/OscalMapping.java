@@ -42,7 +42,8 @@ import java.util.UUID;
  *
  * <p>Reading reverses that, and also reads mapping documents written by others: a map with several
  * sources and targets gives one mapping per pair; the rationale is inherited from the mapping or the
- * provenance when the map has none; {@code equivalent-to} is read as {@code equal}; the source publication
+ * provenance when the map has none; {@code equivalent-to} ("similar, not necessarily identical") is read as
+ * the weaker {@code intersects_with}, with a note saying so, never as {@code equal}; the source publication
  * defaults to the document title. The framework of each side comes from the {@code framework} prop of
  * the resource reference or of the back-matter resource its {@code href} ({@code #uuid}) points to.
  */

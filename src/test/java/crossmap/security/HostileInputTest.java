@@ -36,7 +36,7 @@ class HostileInputTest {
 
     static TestServer.Response cypher(String query) {
         try {
-            return S.send("POST", "/api/cypher", JSON.writeValueAsString(Map.of("query", query)), null);
+            return S.send("POST", "/api/cypher", JSON.writeValueAsString(Map.of("query", query)), S.app.token());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -57,7 +57,7 @@ class HostileInputTest {
     @Test
     void read_queries_answer_with_columns_rows_and_serialised_graph_values() {
         TestServer.Response r = S.send("POST", "/api/cypher",
-                "{\"query\":\"MATCH (c:Control {id: $id})-[s:SATISFIES]->(r:Requirement) RETURN c, s, r.uid AS uid ORDER BY uid\",\"params\":{\"id\":\"AC-01\"}}", null);
+                "{\"query\":\"MATCH (c:Control {id: $id})-[s:SATISFIES]->(r:Requirement) RETURN c, s, r.uid AS uid ORDER BY uid\",\"params\":{\"id\":\"AC-01\"}}", S.app.token());
         assertEquals(200, r.status(), r.body());
         JsonNode j = r.json();
         assertEquals(List.of("c", "s", "uid"), List.of(j.get("columns").get(0).asText(), j.get("columns").get(1).asText(), j.get("columns").get(2).asText()));
@@ -240,10 +240,57 @@ class HostileInputTest {
         // the console's limit holds for a chunked body too (no Content-Length to check up front)
         byte[] query = JSON.writeValueAsBytes(Map.of("query", "RETURN 1 AS x // " + "y".repeat(400_000)));
         java.net.http.HttpRequest chunked = java.net.http.HttpRequest.newBuilder(java.net.URI.create(S.base + "/api/cypher"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + S.app.token())
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(query))).build();
         TestServer.Response c = S.send(chunked);
         assertEquals(413, c.status(), c.body().substring(0, Math.min(300, c.body().length())));
+    }
+
+    @Test
+    void requests_jetty_refuses_before_any_route_get_the_json_error_shape_too() throws Exception {
+        int port = S.app.port();
+        String[] bad = raw("GET", "/api/requirements/%ZZ", "127.0.0.1:" + port, null, null);
+        assertEquals("400", bad[0], bad[1]);
+        JsonNode j = JSON.readTree(bad[1]);
+        assertEquals(400, j.get("status").asInt());
+        assertEquals("bad_request", j.get("error").asText());
+        assertTrue(j.get("message").asText().contains("malformed percent-encoding"), bad[1]);
+        // an id holding '/' or '%' is reachable, percent-encoded, and answered by the route
+        TestServer.Response slash = S.get("/api/requirements/x%2Fy%25");
+        assertEquals(404, slash.status(), slash.body());
+        assertTrue(slash.json().get("message").asText().contains("'x/y%'"), slash.body());
+    }
+
+    @Test
+    void the_console_needs_the_token_unless_the_server_opens_it() throws Exception {
+        // ad-hoc Cypher is the one read that can exhaust the server: no token, no query (and no body read)
+        TestServer.Response none = S.send("POST", "/api/cypher", "{\"query\": \"RETURN 1\"}", null);
+        assertEquals(401, none.status(), none.body());
+        assertEquals("unauthorized", none.json().get("error").asText());
+        assertEquals(403, S.send("POST", "/api/cypher", "{\"query\": \"RETURN 1\"}", S.app.token() + "x").status());
+        assertEquals(200, S.send("POST", "/api/cypher", "{\"query\": \"RETURN 1\"}", S.app.token()).status());
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("crossmap-open-console");
+        try (crossmap.App open = crossmap.App.start(crossmap.Config.from(Map.of("--data-dir", dir.toString(), "--port", "0", "--bolt-port", "-1",
+                "--no-dataset", "true", "--open-console", "true", "--tx-memory", "8m")))) {
+            java.util.function.Function<String, java.net.http.HttpResponse<String>> ask = q -> {
+                try {
+                    return java.net.http.HttpClient.newHttpClient().send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + open.port() + "/api/cypher"))
+                                    .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                            JSON.writeValueAsString(Map.of("query", q)))).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            java.net.http.HttpResponse<String> r = ask.apply("RETURN 1 AS x");
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(1, JSON.readTree(r.body()).get("rows").get(0).get(0).asInt());
+            // and the per-transaction memory cap (here --tx-memory 8m) answers 422 in the one error shape
+            java.net.http.HttpResponse<String> big = ask.apply("UNWIND range(1, 3000000) AS x WITH collect(x) AS xs RETURN size(xs) AS n");
+            assertEquals(422, big.statusCode(), big.body());
+            assertEquals("query_memory_limit", JSON.readTree(big.body()).get("error").asText());
+        }
     }
 
     @Test
@@ -276,7 +323,8 @@ class HostileInputTest {
         // get the answer (sending the body too races the server's close of the connection)
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", S.app.port())) {
             s.setSoTimeout(10_000);
-            String head = "POST /api/cypher HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+            String head = "POST /api/cypher HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + S.app.token()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: "
                     + (10 * 1024 * 1024 + 20) + "\r\n\r\n{\"query\": \"RETURN '";
             s.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
@@ -300,11 +348,11 @@ class HostileInputTest {
 
     @Test
     void malformed_requests_are_400() {
-        assertEquals(400, S.send("POST", "/api/cypher", "{\"query\": 1}", null).status());
-        assertEquals(400, S.send("POST", "/api/cypher", "{\"query\": \"RETURN 1\", \"params\": [1]}", null).status());
-        assertEquals(400, S.send("POST", "/api/cypher", "{\"query\": \"RETURN 1\", \"write\": true}", null).status());
-        assertEquals(400, S.send("POST", "/api/cypher", "not json", null).status());
-        assertEquals(400, S.send("POST", "/api/cypher", "", null).status());
+        assertEquals(400, S.send("POST", "/api/cypher", "{\"query\": 1}", S.app.token()).status());
+        assertEquals(400, S.send("POST", "/api/cypher", "{\"query\": \"RETURN 1\", \"params\": [1]}", S.app.token()).status());
+        assertEquals(400, S.send("POST", "/api/cypher", "{\"query\": \"RETURN 1\", \"write\": true}", S.app.token()).status());
+        assertEquals(400, S.send("POST", "/api/cypher", "not json", S.app.token()).status());
+        assertEquals(400, S.send("POST", "/api/cypher", "", S.app.token()).status());
     }
 
     @Test

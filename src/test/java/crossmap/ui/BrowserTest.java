@@ -178,7 +178,7 @@ class BrowserTest {
 
     static TestServer.Response post(String path, Object body) {
         try {
-            return server.send("POST", path, JSON.writeValueAsString(body), null);
+            return server.send("POST", path, JSON.writeValueAsString(body), server.app.token());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -618,6 +618,18 @@ class BrowserTest {
 
         consoleEntries(e -> true);
         open("#/cypher", "cypher");
+        // the console needs the server's token: the first query asks for it, once per tab
+        setText("#cypher-query", query);
+        setText("#cypher-params", params.toString());
+        el("#cypher-run").click();
+        until("document.querySelector('#token-dialog[open]')", "the token dialog");
+        assertTrue(el("#token-dialog").getText().contains("Ad-hoc Cypher needs this server's bearer token"), el("#token-dialog").getText());
+        el("#token-input").sendKeys(server.app.token());
+        script("window.crossmapBeforeToken = true;");
+        el("#token-dialog button[type='submit']").click();
+        // the page reloads with the token kept for the tab
+        until("!window.crossmapBeforeToken && document.body.dataset.ready === 'cypher'", "the console after the token");
+        consoleEntries(e -> true);
         setText("#cypher-query", query);
         setText("#cypher-params", params.toString());
         el("#cypher-run").click();
