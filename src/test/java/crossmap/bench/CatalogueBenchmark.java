@@ -90,7 +90,7 @@ public final class CatalogueBenchmark {
 
     record Tier(String name, String shape, long items, long rows, Import first, Import batched, long elements,
                 double firstQuestionMs, List<Scenario> scenarios, Stats coverage, Stats spof, Stats health, Stats floor, Stats afterWrite,
-                long rssPeakKb, long rssKb, long heapUsedKb, long storeBytes, String serverHeap, CypherFigures cypher) {}
+                long rssPeakKb, long rssKb, long heapUsedKb, long storeBytes, String serverHeap, CypherFigures cypher, Import crosswalkCsv) {}
 
     /** The rules as Cypher statements (engine=cypher): the coverage report through HTTP, and single-control impact in process. */
     record CypherFigures(Stats coverage, Stats impact) {}
@@ -236,8 +236,38 @@ public final class CatalogueBenchmark {
         server.process.destroy();
         server.process.waitFor(30, TimeUnit.SECONDS);
         long store = size(data.resolve("neo4j"));
+        // 4. at T1, a 100,000-row crosswalk CSV into the tier's store (last: it adds mappings)
+        Import csv = name.equals("T1") ? crosswalkCsv(bundle, data, heap, seed, work) : null;
         return new Tier(name, shape, items, rows, first, batched, elements, firstQuestion, scenarios,
-                coverage, spof, health, floor, Stats.of(reload), rss[0], rss[1], heapUsed, store, heap, cypher);
+                coverage, spof, health, floor, Stats.of(reload), rss[0], rss[1], heapUsed, store, heap, cypher, csv);
+    }
+
+    static final int CSV_ROWS = 100_000;
+
+    /**
+     * A crosswalk CSV of CSV_ROWS new mappings between random requirements of two frameworks of the
+     * tier (mostly intersects_with, some equal / subset / superset), imported by `crossmap import` into
+     * the tier's store: the crash-safe transactional batches, as every import into an existing store.
+     */
+    static Import crosswalkCsv(Bundle bundle, Path data, String heap, long seed, Path work) throws Exception {
+        Random rnd = new Random(seed ^ 0x5EEDC5L);
+        List<Bundle.Requirement> reqs = bundle.requirements();
+        List<String> rels = List.of("intersects_with", "intersects_with", "intersects_with", "intersects_with", "equal", "subset_of", "superset_of");
+        Path csv = work.resolve("crosswalk-100k.csv");
+        Set<String> seen = new java.util.HashSet<>();
+        try (java.io.BufferedWriter w = Files.newBufferedWriter(csv)) {
+            w.write("from_framework,from_id,to_framework,to_id,relationship,strength,rationale,source,note\n");
+            while (seen.size() < CSV_ROWS) {
+                Bundle.Requirement a = reqs.get(rnd.nextInt(reqs.size()));
+                Bundle.Requirement b = reqs.get(rnd.nextInt(reqs.size()));
+                if (a.framework().equals(b.framework()) || !seen.add(a.uid() + ">" + b.uid())) continue;
+                w.write(String.join(",", a.framework(), a.id(), b.framework(), b.id(), rels.get(rnd.nextInt(rels.size())),
+                        String.valueOf(1 + rnd.nextInt(10)), "generated", "bench-crosswalk-csv", "") + "\n");
+            }
+        }
+        Import r = importFile(csv, data, heap, "off");
+        if (r.items() != CSV_ROWS) throw new IllegalStateException("the crosswalk CSV import counted " + r.items() + " items, not " + CSV_ROWS);
+        return r;
     }
 
     /**
@@ -370,6 +400,10 @@ public final class CatalogueBenchmark {
                     t.rows(), t.items(), t.first().sec(), t.rows() / t.first().sec(), t.items() / t.first().sec(), t.elements() / t.first().sec(), t.first().wallSec()));
             sb.append(String.format(Locale.ROOT, "- the same file through crash-safe transactional batches (`--bulk off`, the path of every import into an existing store): %.1f s = **%,.0f rows/s** (%,.0f items/s; %.1f s for the whole process); the whole command takes %.1fx the first load's%n",
                     t.batched().sec(), t.rows() / t.batched().sec(), t.items() / t.batched().sec(), t.batched().wallSec(), t.batched().wallSec() / t.first().wallSec()));
+            if (t.crosswalkCsv() != null) {
+                sb.append(String.format(Locale.ROOT, "- a %,d-row crosswalk CSV (`crossmap import`, into this tier's store: the transactional batches): %.1f s = **%,.0f rows/s** (%.1f s for the whole process)%n",
+                        CSV_ROWS, t.crosswalkCsv().sec(), CSV_ROWS / t.crosswalkCsv().sec(), t.crosswalkCsv().wallSec()));
+            }
             sb.append(String.format(Locale.ROOT, "- first question after a write that re-reads the coverage inputs from Neo4j (an import; p50 of 3): %.0f ms; after a status change (applied from the commit log): p50 %.0f ms, max %.0f ms%n",
                     t.firstQuestionMs(), t.afterWrite().p50(), t.afterWrite().max()));
             sb.append(String.format(Locale.ROOT, "- server process (`crossmap serve`, %s) after warm-up questions: RSS %,d MiB (peak %,d MiB), heap in use %,d MiB; store on disk %,d MiB%n%n",
