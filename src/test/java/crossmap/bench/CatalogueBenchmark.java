@@ -262,7 +262,7 @@ public final class CatalogueBenchmark {
                 Bundle.Requirement b = reqs.get(rnd.nextInt(reqs.size()));
                 if (a.framework().equals(b.framework()) || !seen.add(a.uid() + ">" + b.uid())) continue;
                 w.write(String.join(",", a.framework(), a.id(), b.framework(), b.id(), rels.get(rnd.nextInt(rels.size())),
-                        String.valueOf(1 + rnd.nextInt(10)), "generated", "bench-crosswalk-csv", "") + "\n");
+                        String.valueOf(1 + rnd.nextInt(10)), "semantic", "bench-crosswalk-csv", "") + "\n");
             }
         }
         Import r = importFile(csv, data, heap, "off");
