@@ -322,13 +322,18 @@ public final class CoverageService {
     private byte[] cypherLevels(Projection p, List<String> fail, int hops, LocalDate asOf) {
         if (!rulesRunning.tryAcquire()) {
             throw new ApiException(429, "rules_busy", "the Cypher rules are already computing levels for another question; one runs at a time"
-                    + " (each stops at the " + rulesTimeout.toSeconds() + " s --rules-timeout at the latest): try again shortly, or use engine=java", null);
+                    + " (each stops at the " + words(rulesTimeout) + " --rules-timeout at the latest): try again shortly, or use engine=java", null);
         }
         CypherRules.Levels l;
         try {
             l = CypherRules.levels(graph, List.copyOf(new LinkedHashSet<>(fail)), hops, asOf, rulesTimeout);
         } catch (Neo4jException e) {
-            throw QueryService.translate(e);
+            ApiException refused = QueryService.translate(e);
+            if (refused.status() == 408) {
+                throw new ApiException(408, "query_timeout", "the Cypher rules ran longer than --rules-timeout (" + words(rulesTimeout)
+                        + ") and were stopped; engine=java answers the same levels, or start crossmap with a longer --rules-timeout", null);
+            }
+            throw refused;
         } finally {
             rulesRunning.release();
         }
@@ -338,6 +343,13 @@ public final class CoverageService {
             if (i != null) lv[i] = level.byteValue();
         });
         return lv;
+    }
+
+    /** A duration as a person would write it: 250 ms, 5 s, 1.5 s. */
+    static String words(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) return ms + " ms";
+        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
     public Map<String, Object> coverage(String framework, int hops, LocalDate asOf, String against) {

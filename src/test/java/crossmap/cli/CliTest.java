@@ -89,6 +89,22 @@ class CliTest {
         Run bad = run("coverage", "--engine", "sql");
         assertEquals(2, bad.code());
         assertEquals("crossmap coverage: --engine must be java or cypher, got 'sql'", bad.err().strip());
+        // a rules run stopped by its transaction timeout (checked every 100 ms, so a hops-4 run that ends
+        // between two looks may finish: then it is the engine's report): refused, exit 1, naming the option
+        com.fasterxml.jackson.databind.node.ObjectNode java4 = (com.fasterxml.jackson.databind.node.ObjectNode) om.readTree(run("coverage", "--hops", "4", "--format", "json").out());
+        java4.remove("engine");
+        Run late = null;
+        for (int i = 0; i < 10 && (late == null || late.code() == 0); i++) {
+            late = run("coverage", "--engine", "cypher", "--hops", "4", "--rules-timeout", "1ms", "--format", "json");
+            if (late.code() == 0) {
+                com.fasterxml.jackson.databind.node.ObjectNode finished = (com.fasterxml.jackson.databind.node.ObjectNode) om.readTree(late.out());
+                assertEquals("cypher", finished.remove("engine").asText());
+                assertEquals(java4, finished);
+            }
+        }
+        assertEquals(1, late.code(), late.out() + late.err());
+        assertEquals("", late.out());
+        assertTrue(late.err().startsWith("crossmap coverage: the Cypher rules ran longer than --rules-timeout (1 ms) and were stopped"), late.err());
     }
 
     @Test

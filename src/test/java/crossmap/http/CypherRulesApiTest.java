@@ -62,6 +62,45 @@ class CypherRulesApiTest {
     }
 
     @Test
+    void a_rules_question_over_its_time_limit_is_a_408_and_frees_the_slot() throws Exception {
+        // Neo4j stops a transaction over its timeout when its monitor next looks (every 100 ms here, GraphStore),
+        // so with a 1 ms --rules-timeout a hops-4 run (about 100 ms on the built-in dataset) is stopped nearly
+        // every time; one that ends between two looks answers in full, and must then be right
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("crossmap-rules-timeout");
+        JsonNode expected = ApiTest.ok("/api/coverage/levels?engine=java&hops=4&fail=AC-01").get("levels");
+        try (crossmap.App app = crossmap.App.start(crossmap.Config.from(Map.of("--data-dir", dir.toString(), "--port", "0", "--bolt-port", "-1",
+                "--rules-timeout", "1ms")))) {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.util.function.Function<String, TestServer.Response> get = path -> {
+                try {
+                    java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + app.port() + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                    return new TestServer.Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            int stopped = 0;
+            for (int i = 0; i < 20 && stopped < 3; i++) {
+                TestServer.Response r = get.apply("/api/coverage/levels?engine=cypher&hops=4&fail=AC-01");
+                if (r.status() == 200) {
+                    assertEquals(expected, r.json().get("levels"));
+                } else {
+                    // never 429: a stopped run gives its one-at-a-time slot back
+                    ApiTest.assertError(r, 408, "the Cypher rules ran longer than --rules-timeout (1 ms) and were stopped; engine=java answers the same levels");
+                    assertEquals("query_timeout", r.json().get("error").asText());
+                    stopped++;
+                }
+            }
+            assertEquals(3, stopped, "three of at most 20 hops-4 runs stopped by a 1 ms --rules-timeout");
+            // the engine answers the same question, unaffected
+            TestServer.Response java = get.apply("/api/coverage/levels?hops=4&fail=AC-01");
+            assertEquals(200, java.status(), java.body());
+            assertEquals(expected, java.json().get("levels"));
+        }
+    }
+
+    @Test
     void a_bad_engine_or_fail_list_is_a_400_naming_it() {
         ApiTest.assertError(S.get("/api/coverage?engine=sql"), 400, "engine must be java or cypher, got 'sql'");
         ApiTest.assertError(S.get("/api/coverage/levels?engine=sql"), 400, "engine must be java or cypher");
