@@ -3,7 +3,7 @@
 import * as API from './api.js';
 import {
   h, $, replace, clear, busy, showError, announce, emptyState, loadingBlock, fwBadge, fwShort, fwColour,
-  levelBadge, statusBadge, designationBadge, kindLabel, relLabel, evidenceValidity, today, plural, debounce, gapNote,
+  levelBadge, statusBadge, designationBadge, kindLabel, relLabel, evidenceValidity, today, plural, debounce, gapNote, dateChanged,
 } from './ui.js';
 import { createCy, nodeData, edgeData, runLayout, fitGraph, attachTooltip, describeEdgeRows, describeNodeRows, levelFill } from './graph.js';
 import { hashFor, replaceHash, go, parseHash, staleCheck } from './router.js';
@@ -16,6 +16,7 @@ const state = {
   title: null, // the title of the graph on screen (nodes), put back when a load is retired
   depth: 1,
   hops: 1,
+  asOf: null, // evidence date the coverage levels apply (null: dates not applied)
   frameworks: [], // all framework ids
   hidden: new Set(), // frameworks not shown
   levels: null,
@@ -68,6 +69,7 @@ export async function init() {
   });
   $('#depth-select').addEventListener('change', (e) => navigate({ depth: e.target.value }));
   $('#explorer-hops').addEventListener('change', (e) => navigate({ hops: e.target.value }));
+  $('#explorer-asof').addEventListener('change', (e) => dateChanged(e.target, (v) => navigate({ asOf: v })));
   $('#explorer-fit').addEventListener('click', () => fitGraph(state.cy));
   $('#explorer-relayout').addEventListener('click', () => runLayout(state.cy, { randomize: true }).then(() => fitGraph(state.cy)));
 
@@ -116,6 +118,7 @@ function currentParams(over) {
     focus: state.focus,
     depth: state.depth !== 1 ? state.depth : null,
     hops: state.hops !== 1 ? state.hops : null,
+    asOf: state.asOf,
     fw: state.hidden.size ? state.frameworks.filter((f) => !state.hidden.has(f)) : null,
     sel: state.selectedKey && state.selectedKey !== state.focus ? state.selectedKey : null,
     q: state.query || null,
@@ -142,15 +145,19 @@ export async function show(params) {
   }
   const depth = clampInt(params.get('depth'), 1, 3, 1);
   const hops = clampInt(params.get('hops'), 0, 4, 1);
+  const asOfParam = params.get('asOf');
+  const asOf = asOfParam && /^[1-9]\d{3}-\d{2}-\d{2}$/.test(asOfParam) ? asOfParam : null;
   const fw = params.get('fw');
   state.hidden = new Set(fw ? state.frameworks.filter((f) => !fw.split(',').includes(f)) : []);
   for (const cb of document.querySelectorAll('#framework-checks input')) cb.checked = !state.hidden.has(cb.value);
   $('#depth-select').value = String(depth);
   $('#explorer-hops').value = String(hops);
+  if (document.activeElement !== $('#explorer-asof')) $('#explorer-asof').value = asOf || '';
   state.cy.resize();
 
-  const hopsChanged = hops !== state.hops;
+  const hopsChanged = hops !== state.hops || asOf !== state.asOf;
   state.hops = hops;
+  state.asOf = asOf;
   state.depth = depth;
   state.focus = focus;
   const key = `${focus}|${depth}`;
@@ -297,11 +304,11 @@ async function loadGraph(focus, depth) {
   overlay.hidden = false;
   $('#explorer-title').textContent = `Loading the neighbourhood of ${focus}…`;
   try {
-    const g = await busy(API.graph(focus, depth, state.hops), 'Loading graph');
+    const g = await busy(API.graph(focus, depth, state.hops, state.asOf), 'Loading graph');
     // requirement nodes are filled by coverage level: taken from the node when the API sends it,
     // else from the levels map (one cached request)
     const needLevels = g.nodes.some((n) => n.type === 'requirement' && !n.level);
-    state.levels = needLevels ? await busy(API.levels(state.hops, null)) : state.levels;
+    state.levels = needLevels ? await busy(API.levels(state.hops, state.asOf)) : state.levels;
     if (stale()) return false;
     const edges = normaliseEdges(g.nodes, g.edges);
     const cy = state.cy;
@@ -344,7 +351,7 @@ function levelOf(n) {
 }
 
 async function paintLevels() {
-  state.levels = await busy(API.levels(state.hops, null), 'Recomputing coverage');
+  state.levels = await busy(API.levels(state.hops, state.asOf), 'Recomputing coverage');
   state.cy.nodes('[type = "requirement"]').forEach((n) => {
     const level = state.levels.get(n.data('key')) || 'none';
     n.data('level', level);
@@ -371,8 +378,8 @@ function applyFilter() {
 async function expand(node) {
   const key = node.data('key');
   try {
-    const g = await busy(API.graph(key, 1, state.hops), `Expanding ${key}`);
-    if (!state.levels && g.nodes.some((n) => n.type === 'requirement' && !n.level)) state.levels = await busy(API.levels(state.hops, null));
+    const g = await busy(API.graph(key, 1, state.hops, state.asOf), `Expanding ${key}`);
+    if (!state.levels && g.nodes.some((n) => n.type === 'requirement' && !n.level)) state.levels = await busy(API.levels(state.hops, state.asOf));
     const cy = state.cy;
     const known = new Set(cy.nodes().map((n) => n.id()));
     const allNodes = g.nodes.concat(cy.nodes().map((n) => ({ id: n.id() })));
@@ -507,7 +514,7 @@ function mappingTable(rows, caption) {
 function policyList(policies) {
   if (!policies.length) return h('p', { class: 'muted' }, 'No policy governs it.');
   return h('ul', { class: 'plain-list' }, policies.map((p) => h('li', { class: 'policy-item' },
-    h('span', { class: 'type-badge type-policy' }, p.id), ' ', p.title || '',
+    h('span', { class: 'id-chip mono' }, p.id), ' ', p.title || '',
     h('div', { class: 'cell-sub' }, [p.version ? `v${p.version}` : null, p.approvedOn ? `approved ${p.approvedOn}` : null,
       p.reviewEveryMonths ? `review every ${p.reviewEveryMonths} months` : null, p.owner ? `owner ${p.owner}` : null].filter(Boolean).join(' · ')))));
 }
@@ -527,7 +534,7 @@ function evidenceList(evidence) {
 }
 
 async function requirementDetails(d) {
-  const r = await API.requirement(d.key, state.hops, null);
+  const r = await API.requirement(d.key, state.hops, state.asOf);
   const req = r.requirement;
   const cov = r.coverage || {};
   const controlDetails = await Promise.all((r.controls || []).map((c) => API.control(c.id).catch(() => null)));
@@ -539,7 +546,10 @@ async function requirementDetails(d) {
     ['Framework', fwShort(req.framework)],
     ['Designation', req.designation && req.designation !== 'none' ? req.designation : null],
     ['Part of', r.parentUid ? reqLink(r.parentUid, req.framework, r.parent, r.parentName) : null],
-    ['Coverage', cov.level ? h('span', { dataset: { coverageLevel: cov.level } }, levelBadge(cov.level), ` with ${cov.hops} crosswalk hop${cov.hops === 1 ? '' : 's'}`) : null],
+    ['Coverage', cov.level ? h('span', { dataset: { coverageLevel: cov.level } }, levelBadge(cov.level), ` with ${cov.hops} crosswalk hop${cov.hops === 1 ? '' : 's'}`,
+      h('div', { class: 'cell-sub', id: 'coverage-asof-note' }, state.asOf
+        ? `counting only controls with evidence valid on ${state.asOf}`
+        : 'evidence dates not applied: every operating control counts (set “Evidence as of” in the filters to apply them)')) : null],
   ]));
   if (r.children && r.children.length) {
     out.appendChild(section(`Contains (${r.children.length})`, h('ul', { class: 'plain-list child-list' },
@@ -549,7 +559,7 @@ async function requirementDetails(d) {
   const support = cov.support || [];
   out.appendChild(section('How it is covered',
     support.length
-      ? h('p', null, `${plural(support.length, 'control')} support it: `, ...support.map((c) => nodeLink(c, LINK)))
+      ? h('p', null, `${plural(support.length, 'control')} ${support.length === 1 ? 'supports' : 'support'} it: `, ...support.map((c) => nodeLink(c, LINK)))
       : h('p', { class: 'callout callout-none' }, 'No operating control reaches this requirement.'),
     support.length === 1 ? h('p', { class: 'callout callout-warn' }, `Single point of failure: only ${support[0]} holds it.`) : null,
     pathList(cov.paths || [], { limit: 5, empty: 'No supporting path.', href: LINK.href }),
@@ -579,7 +589,7 @@ async function controlDetails(d) {
   const c = await API.control(d.key);
   const ctl = c.control;
   const out = h('div', { class: 'panel' });
-  const sim = h('a', { class: 'btn btn-small btn-danger', href: hashFor('impact', { fail: ctl.id, hops: state.hops }) }, 'Simulate failure');
+  const sim = h('a', { class: 'btn btn-small btn-danger', href: hashFor('impact', { fail: ctl.id, hops: state.hops, asOf: state.asOf }) }, 'Simulate failure');
   out.appendChild(panelHead(d, `${ctl.id} ${ctl.name || ''}`, [h('span', { class: 'type-badge type-control' }, 'control'), ' ', statusBadge(ctl.status)], sim));
   if (ctl.description) out.appendChild(h('p', { class: 'summary' }, ctl.description));
   out.appendChild(kv([['Owner', ctl.owner], ['Status', ctl.status ? ctl.status.replace(/_/g, ' ') : null], ['Frequency', ctl.frequency]]));

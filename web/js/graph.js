@@ -233,7 +233,11 @@ export function attachTooltip(cy, tipEl, describeEdge, describeNode) {
     let left = pos.x + 14;
     if (left + tw > w - 8) left = Math.max(8, pos.x - tw - 14);
     tipEl.style.left = left + 'px';
-    tipEl.style.top = Math.max(8, pos.y + 12) + 'px';
+    // below the pointer, or above it when the box would run out at the bottom
+    const th = tipEl.offsetHeight;
+    let top = pos.y + 12;
+    if (top + th > wrap.clientHeight - 8) top = pos.y - th - 12;
+    tipEl.style.top = Math.max(8, top) + 'px';
   };
   const hide = () => { tipEl.hidden = true; };
   cy.on('mouseover', 'edge', (evt) => show(evt, describeEdge(evt.target.data())));

@@ -118,7 +118,7 @@ export function fwShort(id) {
 const FW_COLOURS = {
   'soc2-tsc-2017': '#2f5fb3',
   'hipaa-security': '#0f7b6c',
-  'hipaa-privacy-breach': '#6b8e23',
+  'hipaa-privacy-breach': '#55701b',
   'nist-sp800-53r5': '#8a4fb3',
   'nist-csf-1.1': '#b35f2f',
   'nist-csf-2.0': '#a83f6d',

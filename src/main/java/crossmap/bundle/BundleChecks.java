@@ -54,6 +54,12 @@ public final class BundleChecks {
         each(b.frameworks(), "frameworks", "a framework", (f, p) -> {
             need(f.id(), p + ".id");
             need(f.name(), p + ".name");
+            // a requirement's uid is framework + ":" + id: with a colon in framework ids, "w" + "fw:x" and
+            // "w:fw" + "x" would be one node
+            if (f.id() != null && f.id().indexOf(':') >= 0) {
+                errors.add(new BundleError(p + ".id", "may not contain ':' (a requirement's uid is framework:id, so \"" + f.id()
+                        + "\" would make uids that two frameworks could share)"));
+            }
         });
         each(b.requirements(), "requirements", "a requirement", (r, p) -> {
             need(r.framework(), p + ".framework");

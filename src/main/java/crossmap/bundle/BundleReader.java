@@ -18,23 +18,48 @@ import java.util.function.Function;
  * naming array, index and field) and thrown together; references are checked by {@link BundleChecks}.
  */
 public final class BundleReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Duplicate keys and anything after the document are refused, not resolved silently (last key wins, rest ignored). */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Set<String> TOP = Set.of("format", "frameworks", "requirements", "mappings", "controls", "policies", "evidence", "gaps");
 
     private final List<BundleError> errors = new ArrayList<>();
 
     public static Bundle parse(String json) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new BundleException(List.of(new BundleError("$", "not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr())));
-        }
+        JsonNode root = tree(json);
         if (root == null || !root.isObject()) {
             throw new BundleException(List.of(new BundleError("$", "a bundle must be a JSON object")));
         }
         return new BundleReader().read((ObjectNode) root);
+    }
+
+    /**
+     * A JSON document as a tree, strictly: duplicate keys, trailing content and the parser's limits
+     * (nesting depth, number and string lengths) are a {@link BundleException} at path {@code $}
+     * naming line and column where the parser knows them.
+     */
+    public static JsonNode tree(String json) {
+        if (json == null || json.isBlank()) throw new BundleException(List.of(new BundleError("$", "empty document: expected a JSON object")));
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            com.fasterxml.jackson.core.JsonLocation loc = e.getLocation();
+            String where = loc == null || loc.getLineNr() < 0 ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+            String what = e instanceof com.fasterxml.jackson.core.io.JsonEOFException || original.contains("end-of-input")
+                    ? "the document ends before it is complete (truncated?)"
+                    : firstSentence(original);
+            throw new BundleException(List.of(new BundleError("$", "not valid JSON" + where + ": " + what)));
+        }
+    }
+
+    private static String firstSentence(String m) {
+        if (m == null || m.isEmpty()) return "syntax error";
+        int nl = m.indexOf('\n');
+        if (nl >= 0) m = m.substring(0, nl);
+        int src = m.indexOf(" (start marker at");
+        return src >= 0 ? m.substring(0, src) : m;
     }
 
     private Bundle read(ObjectNode root) {

@@ -131,14 +131,21 @@ public final class CatalogService {
         String raw = q.strip();
         if (raw.isEmpty()) throw ApiException.badRequest("q must not be empty");
         if (raw.length() > 200) throw ApiException.badRequest("q must be at most 200 characters");
-        return graph.read("search", Map.of("q", luceneQuery(raw), "raw", raw, "limit", limit), Record::asMap);
+        try {
+            return graph.read("search", Map.of("q", luceneQuery(raw), "raw", raw, "limit", limit), Record::asMap);
+        } catch (org.neo4j.driver.exceptions.ClientException e) {
+            // the words are escaped; should the full-text parser still refuse them, that is the query's 400, not a fault
+            throw ApiException.badRequest("q could not be searched for: " + e.getMessage());
+        }
     }
 
     static String luceneQuery(String raw) {
         String[] words = raw.split("\\s+");
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < words.length; i++) {
-            String w = words[i].replaceAll("([+\\-&|!(){}\\[\\]^\"~*?:\\\\/])", "\\\\$1");
+            // lower case: the index's analyser lowers every term anyway, and Lucene reads AND, OR and NOT
+            // in capitals as operators ("AND" alone was a parse error, a 500)
+            String w = words[i].toLowerCase(java.util.Locale.ROOT).replaceAll("([+\\-&|!(){}\\[\\]^\"~*?:\\\\/])", "\\\\$1");
             if (w.isEmpty()) continue;
             if (sb.length() > 0) sb.append(" AND ");
             sb.append(i == words.length - 1 ? "(" + w + " OR " + w + "*)" : w);

@@ -21,6 +21,14 @@ final class Params {
                 throw ApiException.badRequest("unknown query parameter" + (unknown.size() == 1 ? " '" : "s '") + String.join("', '", unknown) + "' ("
                         + (allowed.isEmpty() ? "this endpoint takes none" : "this endpoint takes " + String.join(", ", allowed)) + ")");
             }
+            // one value each: ?hops=1&hops=2 was answered at the first one, silently
+            java.util.List<String> repeated = ctx.queryParamMap().entrySet().stream().filter(e -> e.getValue().size() > 1)
+                    .map(java.util.Map.Entry::getKey).sorted().toList();
+            if (!repeated.isEmpty()) {
+                String list = repeated.contains("fail") ? " (fail takes its control ids as one comma-separated list)" : "";
+                throw ApiException.badRequest("query parameter" + (repeated.size() == 1 ? " '" : "s '") + String.join("', '", repeated)
+                        + "' given more than once; each is given once" + list);
+            }
             handler.handle(ctx);
         };
     }
@@ -39,6 +47,8 @@ final class Params {
 
     static int intIn(String name, String v, int min, int max) {
         try {
+            // digits only: Integer.parseInt also takes "+1" and digits of other scripts
+            if (!v.trim().matches("-?[0-9]{1,9}")) throw new NumberFormatException();
             int n = Integer.parseInt(v.trim());
             if (n < min || n > max) throw new NumberFormatException();
             return n;
@@ -55,6 +65,8 @@ final class Params {
 
     static LocalDate date(String name, String v) {
         try {
+            // four-digit years only: LocalDate.parse also takes "+2026-02-01" and "-999999999-01-01"
+            if (!v.trim().matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) throw new DateTimeParseException("not yyyy-mm-dd", v, 0);
             return LocalDate.parse(v.trim());
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest(name + " must be an ISO-8601 date (yyyy-mm-dd), got '" + v + "'");

@@ -24,7 +24,10 @@ import org.neo4j.driver.Record;
 
 /** Every HTTP route in one place; handlers only speak HTTP and call the services. */
 public final class Routes {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Request bodies: a repeated key or content after the object is refused, not resolved silently. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Graph graph;
     private final CatalogService catalog;
@@ -91,7 +94,6 @@ public final class Routes {
     private void levels(Context ctx) {
         int hops = hops(ctx);
         CoverageService.Rules rules = CoverageService.Rules.of(ctx.queryParam("engine"));
-        if (ctx.queryParams("fail").size() > 1) throw ApiException.badRequest("fail is given once, as a comma-separated list of control ids");
         String failParam = blankToNull(ctx.queryParam("fail"));
         List<String> fail = failParam == null ? List.of() : java.util.Arrays.stream(failParam.split(",", -1)).map(String::trim).toList();
         if (fail.stream().anyMatch(String::isBlank)) throw ApiException.badRequest("fail is a comma-separated list of control ids, got '" + failParam + "'");
@@ -301,7 +303,9 @@ public final class Routes {
             if (n == null || !n.isObject()) throw ApiException.badRequest("the body must be a JSON object");
             return n;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+            String m = e.getOriginalMessage() == null ? "syntax error" : e.getOriginalMessage();
+            int nl = m.indexOf('\n');
+            throw ApiException.badRequest("the body is not valid JSON: " + (nl >= 0 ? m.substring(0, nl) : m));
         }
     }
 

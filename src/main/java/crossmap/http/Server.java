@@ -37,6 +37,8 @@ public final class Server {
             c.jetty.port = config.port();
             c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             c.http.maxRequestSize = config.maxBodyBytes();
+            // a route asked with a method it does not take is a 405, not "no such route"
+            c.http.prefer405over404 = true;
             c.staticFiles.add(s -> {
                 s.hostedPath = "/";
                 s.directory = "/web";
@@ -54,6 +56,10 @@ public final class Server {
                 String refused = hosts.refusal(ctx.header("Host"));
                 if (refused != null) throw new ApiException(403, "host_not_allowed", refused, null);
                 if (config.tokenForReads() && ctx.path().startsWith("/api/") && !ctx.path().equals("/api/health")) auth.require(ctx);
+                // no API route answers HEAD: without this it was a bare 200 whatever GET would have said
+                if (ctx.method() == io.javalin.http.HandlerType.HEAD && ctx.path().startsWith("/api/")) {
+                    throw new ApiException(405, "method_not_allowed", "HEAD is not answered on " + ctx.path() + "; use GET", null);
+                }
             });
             routes.register(c);
             c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.details()));
@@ -64,6 +70,7 @@ public final class Server {
             c.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 switch (e.getStatus()) {
                     case 404 -> error(ctx, 404, "not_found", "no such route: " + ctx.method() + " " + ctx.path(), null);
+                    case 405 -> error(ctx, 405, "method_not_allowed", "method " + ctx.method() + " is not allowed on " + ctx.path(), null);
                     case 413 -> error(ctx, 413, "payload_too_large", "the request body is larger than the limit of "
                             + config.maxBodyBytes() + " bytes (--max-body)", null);
                     default -> error(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null);

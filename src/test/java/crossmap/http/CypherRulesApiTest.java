@@ -107,7 +107,7 @@ class CypherRulesApiTest {
         ApiTest.assertError(S.get("/api/coverage/levels?engine=cypher&fail=NOPE-9"), 400, "unknown control id(s) in fail: NOPE-9");
         ApiTest.assertError(S.get("/api/coverage/levels?fail=AC-01,,CR-02"), 400, "comma-separated list of control ids");
         ApiTest.assertError(S.get("/api/coverage/levels?engine=cypher&hops=5"), 400, "hops must be a whole number from 0 to 4");
-        ApiTest.assertError(S.get("/api/coverage/levels?fail=AC-01&fail=CR-02"), 400, "fail is given once");
+        ApiTest.assertError(S.get("/api/coverage/levels?fail=AC-01&fail=CR-02"), 400, "query parameter 'fail' given more than once; each is given once (fail takes its control ids as one comma-separated list)");
         // spaces around ids and the engine's name, and its case, are forgiven
         JsonNode lenient = ApiTest.ok("/api/coverage/levels?engine=%20Cypher&fail=AC-01,%20CR-02&framework=hipaa-security");
         assertEquals("cypher", lenient.get("engine").asText());

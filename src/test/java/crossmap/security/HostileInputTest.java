@@ -374,4 +374,72 @@ class HostileInputTest {
         }
         assertEquals(3, seen.size());
     }
+
+    /** A 400 in the one error shape whose message (or a detail's) contains `part`. */
+    static JsonNode badRequest(TestServer.Response r, String part) {
+        assertEquals(400, r.status(), r.body());
+        JsonNode j = r.json();
+        assertEquals(400, j.get("status").asInt());
+        assertTrue(r.body().contains(part), part + " in " + r.body());
+        assertFalse(r.body().contains("\tat "), "no stack trace");
+        return j;
+    }
+
+    @Test
+    void json_bodies_are_read_strictly_and_parser_limits_are_400s() {
+        String t = S.app.token();
+        // content after the object, and a repeated key, are refused (they were answered at the first object, or the last key)
+        badRequest(S.send("PATCH", "/api/controls/AC-01", "{\"status\":\"operating\"} {\"status\":\"failed\"}", t), "not valid JSON");
+        badRequest(S.send("PATCH", "/api/controls/AC-01", "{\"status\":\"operating\",\"status\":\"failed\"}", t), "Duplicate field 'status'");
+        badRequest(S.send("POST", "/api/impact", "{\"fail\":[\"AC-01\"],\"fail\":[\"AC-02\"]}", null), "Duplicate field 'fail'");
+        badRequest(S.send("POST", "/api/import", "{\"format\":\"crossmap-bundle/1\",\"frameworks\":[{\"id\":\"cat1\",\"name\":\"c1\"}]} "
+                + "{\"format\":\"crossmap-bundle/1\",\"frameworks\":[{\"id\":\"cat2\",\"name\":\"c2\"}]}", t), "not valid JSON");
+        badRequest(S.send("POST", "/api/import", "{\"format\":\"crossmap-bundle/1\",\"frameworks\":[],\"frameworks\":[{\"id\":\"cat2\",\"name\":\"c2\"}]}", t),
+                "Duplicate field 'frameworks'");
+        // the parser's own limits (nesting, number length) were a 500 (no location on the exception)
+        badRequest(S.send("POST", "/api/import", "{\"format\":\"crossmap-bundle/1\",\"frameworks\":" + "[".repeat(5000) + "]".repeat(5000) + "}", t),
+                "not valid JSON");
+        badRequest(S.send("POST", "/api/import", "{\"format\":\"crossmap-bundle/1\",\"frameworks\":[{\"id\":\"x\",\"name\":\"x\",\"version\":" + "9".repeat(2000) + "}]}", t),
+                "not valid JSON");
+        assertEquals("AC-01", S.get("/api/controls/AC-01").json().get("control").get("id").asText());
+    }
+
+    @Test
+    void a_framework_id_with_a_colon_is_refused_since_uids_could_collide() throws Exception {
+        // "w" + "fw:x:y" and "w:fw" + "x:y" are both the uid w:fw:x:y: the second import merged into the first
+        TestServer.Response r = S.send("POST", "/api/import", "{\"format\":\"crossmap-bundle/1\",\"frameworks\":[{\"id\":\"w:fw\",\"name\":\"c\"}],"
+                + "\"requirements\":[{\"framework\":\"w:fw\",\"id\":\"x:y\",\"name\":\"colon req\",\"kind\":\"section\"}]}", S.app.token());
+        JsonNode j = badRequest(r, "may not contain ':'");
+        assertEquals("frameworks[0].id", j.get("details").get(0).get("path").asText(), r.body());
+    }
+
+    @Test
+    void lucene_operator_words_in_search_are_words() {
+        for (String q : List.of("AND", "OR", "NOT", "a AND", "a OR (b", "access AND")) {
+            TestServer.Response r = S.get("/api/search?q=" + TestServer.enc(q));
+            assertEquals(200, r.status(), q + ": " + r.body());
+        }
+        // and a real word still finds by prefix, whatever its case
+        assertTrue(S.get("/api/search?q=" + TestServer.enc("AUDIT contr")).body().contains("hipaa-security:164.312(b)"));
+    }
+
+    @Test
+    void wrong_methods_are_405_and_query_parameters_are_read_strictly() throws Exception {
+        for (String[] m : List.of(new String[] {"DELETE", "/api/controls/AC-01"}, new String[] {"PUT", "/api/controls/AC-01"},
+                new String[] {"GET", "/api/impact"}, new String[] {"GET", "/api/import"}, new String[] {"DELETE", "/api/export"})) {
+            TestServer.Response r = S.send(m[0], m[1], m[0].equals("GET") || m[0].equals("DELETE") ? null : "{}", S.app.token());
+            assertEquals(405, r.status(), m[0] + " " + m[1] + ": " + r.body());
+            assertEquals("method_not_allowed", r.json().get("error").asText());
+        }
+        // HEAD on the API is not a bare 200 whatever GET would say
+        String[] head = raw("HEAD", "/api/controls/NOPE", "127.0.0.1:" + S.app.port(), null, null);
+        assertEquals("405", head[0]);
+        badRequest(S.get("/api/requirements/" + TestServer.enc("hipaa-security:164.312(b)") + "?hops=1&hops=2"), "query parameter 'hops' given more than once");
+        badRequest(S.get("/api/coverage?framework=soc2-tsc-2017&framework=hipaa-security"), "'framework' given more than once");
+        for (String hops : List.of("%2B1", "%EF%BC%91", "1.0", "0x1")) badRequest(S.get("/api/coverage?hops=" + hops), "hops must be a whole number from 0 to 4");
+        for (String d : List.of("%2B2026-02-01", "-999999999-01-01", "2026-2-1", "20260201")) {
+            badRequest(S.get("/api/coverage?asOf=" + d), "asOf must be an ISO-8601 date (yyyy-mm-dd)");
+        }
+        assertEquals(200, S.get("/api/coverage?hops=01&asOf=2026-02-01").status());
+    }
 }
