@@ -54,16 +54,18 @@ function askForToken(message, path) {
   };
   const dialog = h('dialog', { id: 'token-dialog', 'aria-labelledby': 'token-title' },
     h('form', { method: 'dialog', onsubmit: save },
-      h('h2', { id: 'token-title' }, 'This crossmap asks for its token'),
+      h('h2', { id: 'token-title' }, 'Access token needed'),
       h('p', null, (savedToken() ? `The token given was refused (${message || 'forbidden'}). ` : ''),
         path === '/api/cypher'
-          ? 'Ad-hoc Cypher needs this server\'s bearer token (the console is the one read that could exhaust the server). '
-          : 'This server requires its bearer token for reads too. ',
-        'It is in the token file of crossmap\'s data directory (or CROSSMAP_TOKEN); this tab keeps it until it closes.'),
+          ? 'The Cypher console needs this server\'s access token: one query can keep the server busy, so only its operators run them. '
+          : 'This server asks for its access token for every page, reads included. ',
+        'Whoever runs crossmap has it: the file named token in its data directory (or CROSSMAP_TOKEN). This tab keeps it until it closes.'),
       h('label', { for: 'token-input' }, 'Token'),
       input,
       problem,
-      h('button', { type: 'submit', class: 'btn btn-primary' }, 'Use token')));
+      h('div', { class: 'dialog-actions' },
+        h('button', { type: 'submit', class: 'btn btn-primary' }, 'Use token'),
+        h('button', { type: 'button', class: 'btn', id: 'token-cancel', onclick: () => dialog.close() }, 'Cancel'))));
   // closed without a token (Escape): gone, so the next refused request asks again
   dialog.addEventListener('close', () => { if (document.body.contains(dialog)) dialog.remove(); });
   document.body.append(dialog);

@@ -69,6 +69,7 @@ export async function show(p) {
     API.coverage(Object.assign({ framework: state.framework }, common)),
     API.spof(Object.assign({ framework: state.framework }, common)),
     state.against ? API.coverage(Object.assign({ framework: state.framework, against: state.against }, common)) : Promise.resolve(null),
+    API.controls(),
   ]), 'Computing coverage');
   if (stale()) return;
   const failed = settled.slice(0, 3).find((x) => x.status === 'rejected');
@@ -81,8 +82,10 @@ export async function show(p) {
   const [all, one, sp] = settled.slice(0, 3).map((x) => x.value);
   const gaps = settled[3];
   const f = one.frameworks[0];
+  // the frameworks some control satisfies directly; the rest are reached through the crosswalk only
+  const direct = settled[4].status === 'fulfilled' ? new Set(settled[4].value.flatMap((c) => c.frameworks || [])) : null;
   replace(body,
-    overview(all),
+    overview(all, direct),
     h('div', { class: 'coverage-grid' },
       h('div', { class: 'coverage-col' }, frameworkCard(f)),
       h('div', { class: 'coverage-col' }, spofCard(sp), gapsCard(f, gaps.status === 'fulfilled' && gaps.value ? gaps.value.frameworks[0] : null,
@@ -96,7 +99,7 @@ function bar(c, label, opts) {
   const o = opts || {};
   const seg = (cls, n, pct) => (n ? h('span', { class: `seg ${cls}`, style: { width: `${pct}%` }, title: `${n} ${cls} (${pct}%)` }) : null);
   return h('div', { class: 'bar-row' + (o.cls ? ' ' + o.cls : ''), dataset: o.data || {} },
-    h('span', { class: 'bar-label' }, label),
+    h('span', { class: 'bar-label', title: typeof label === 'string' ? label : label.textContent.trim() }, label),
     h('div', { class: 'stackbar', role: 'img', 'aria-label': `${typeof label === 'string' ? label : label.textContent.trim()}: ${c.full} full, ${c.partial} partial, ${c.none} none of ${c.count}` },
       seg('full', c.full, c.fullPct), seg('partial', c.partial, c.partialPct), seg('none', c.none, c.nonePct)),
     h('span', { class: 'bar-num' }, h('strong', null, `${c.fullPct}%`), ' full ', h('span', { class: 'muted' }, `· ${c.full}/${c.partial}/${c.none}`)));
@@ -110,15 +113,25 @@ function legend() {
     h('span', { class: 'muted' }, 'numbers: full / partial / none'));
 }
 
-function overview(all) {
+const OVERVIEW_ORDER = ['soc2-tsc-2017', 'hipaa-security', 'hipaa-privacy-breach'];
+
+/** Frameworks some control satisfies directly first (SOC 2 and HIPAA before others); those reached only through the crosswalk apart, under their own heading. */
+function overview(all, direct) {
   const card = h('section', { class: 'card', 'aria-labelledby': 'cov-overview-h' },
     h('header', { class: 'card-head' }, h('h2', { id: 'cov-overview-h' }, 'All frameworks'),
       h('span', { class: 'muted' }, `${all.hops} crosswalk hop${all.hops === 1 ? '' : 's'}${all.asOf ? ` · evidence valid on ${all.asOf}` : ' · evidence dates ignored'}`)),
     legend());
-  for (const f of all.frameworks) {
-    const link = h('a', { href: hashFor('coverage', { framework: f.framework, hops: state.hops, asOf: state.asOf || null }), class: f.framework === state.framework ? 'current' : '' },
-      fwShort(f.framework));
-    card.appendChild(bar(f.total, link, { data: { framework: f.framework } }));
+  const rank = (id) => { const i = OVERVIEW_ORDER.indexOf(id); return i < 0 ? OVERVIEW_ORDER.length : i; };
+  const sorted = all.frameworks.slice().sort((a, b) => rank(a.framework) - rank(b.framework) || a.framework.localeCompare(b.framework));
+  const row = (f) => bar(f.total, h('a', { href: hashFor('coverage', { framework: f.framework, hops: state.hops, asOf: state.asOf || null }),
+    class: f.framework === state.framework ? 'current' : '' }, fwShort(f.framework)), { data: { framework: f.framework } });
+  const own = direct ? sorted.filter((f) => direct.has(f.framework)) : sorted;
+  const through = direct ? sorted.filter((f) => !direct.has(f.framework)) : [];
+  own.forEach((f) => card.appendChild(row(f)));
+  if (through.length) {
+    card.appendChild(h('h3', { class: 'overview-sub', id: 'coverage-through' }, 'Reached through the crosswalk only'));
+    card.appendChild(h('p', { class: 'help' }, 'No control satisfies these catalogues directly: they are the pivots the public mappings go through, and their coverage is what the crosswalk carries over within the hops chosen.'));
+    through.forEach((f) => card.appendChild(row(f)));
   }
   card.appendChild(verifyRow());
   return card;

@@ -365,13 +365,38 @@ async function paintLevels() {
 
 function applyFilter() {
   const cy = state.cy;
+  let cut = 0;
   cy.batch(() => {
     cy.nodes().forEach((n) => {
       const fw = n.data('framework');
       const hide = fw && state.hidden.has(fw) && !n.hasClass('focus');
       if (hide) n.addClass('hidden-fw'); else n.removeClass('hidden-fw');
     });
+    // nodes the hidden frameworks cut off from the focus go too: no island floats without its link
+    cy.nodes().removeClass('cut-off');
+    const focus = cy.nodes('.focus');
+    if (state.hidden.size && focus.length) {
+      const reached = new Set([focus.id()]);
+      const queue = [focus[0]];
+      while (queue.length) {
+        const n = queue.shift();
+        n.connectedEdges().forEach((e) => {
+          const other = e.source().id() === n.id() ? e.target() : e.source();
+          if (!other.hasClass('hidden-fw') && !reached.has(other.id())) {
+            reached.add(other.id());
+            queue.push(other);
+          }
+        });
+      }
+      cy.nodes().forEach((n) => {
+        if (!n.hasClass('hidden-fw') && !reached.has(n.id())) { n.addClass('cut-off'); cut++; }
+      });
+    }
   });
+  const total = cy.nodes().length;
+  const shown = cy.nodes().filter((n) => !n.hasClass('hidden-fw') && !n.hasClass('cut-off')).length;
+  $('#explorer-filter-note').textContent = state.focus && shown < total
+    ? `· ${shown} of ${total} shown (frameworks filtered${cut ? `; ${cut} only reached through them hidden too` : ''})` : '';
   renderNodeList();
 }
 

@@ -138,7 +138,7 @@ export const STYLE = [
   { selector: 'node.degraded', style: { 'background-color': COLOURS.degraded, 'border-color': '#8a5a00' } },
   { selector: 'node.holding', style: { 'background-color': COLOURS.fullFill, 'border-color': COLOURS.full } },
   { selector: 'node.dim', style: { opacity: 0.35 } },
-  { selector: '.hidden-fw', style: { display: 'none' } },
+  { selector: '.hidden-fw, .cut-off', style: { display: 'none' } },
   {
     selector: 'edge',
     style: {
@@ -153,7 +153,8 @@ export const STYLE = [
   },
   { selector: 'edge[type = "PART_OF"]', style: { 'line-style': 'solid', 'target-arrow-shape': 'tee', width: 1.5 } },
   { selector: 'edge[type = "SATISFIES"]', style: { 'line-color': COLOURS.satisfies, 'target-arrow-color': COLOURS.satisfies, width: 2.5 } },
-  { selector: 'edge[type = "SATISFIES"][satStrength = "partial"]', style: { 'line-style': 'dashed', width: 2 } },
+  // dotted, not dashed: dashed blue is "subset of" (legend: satisfies partly)
+  { selector: 'edge[type = "SATISFIES"][satStrength = "partial"]', style: { 'line-style': 'dotted', width: 2.5 } },
   { selector: 'edge[type = "GOVERNS"]', style: { 'line-color': COLOURS.policy, 'target-arrow-color': COLOURS.policy, width: 1.5 } },
   { selector: 'edge[type = "SUPPORTS"]', style: { 'line-color': COLOURS.evidence, 'target-arrow-color': COLOURS.evidence, width: 1.2, 'line-style': 'dotted' } },
   { selector: 'edge[type = "MAPS_TO"]', style: { 'line-color': COLOURS.intersects, 'target-arrow-color': COLOURS.intersects } },

@@ -123,7 +123,7 @@ export async function show(p) {
   renderFrameworks(res);
   await renderGraph(res);
   summary.dataset.state = 'done';
-  announce(`${plural(res.lostCount, 'requirement')} lose coverage, ${res.degradedCount} degraded`);
+  announce(`${plural(res.lostCount, 'requirement')} ${res.lostCount === 1 ? 'loses' : 'lose'} coverage, ${res.degradedCount} degraded`);
 }
 
 function orderFrameworks(fws) {
@@ -147,7 +147,7 @@ function renderSummary(res) {
         h('span', { class: 'muted' }, ` · ${res.hops} crosswalk hop${res.hops === 1 ? '' : 's'}${res.asOf ? ` · evidence as of ${res.asOf}` : ''}`)),
       h('div', { class: 'stat-row' },
         h('div', { class: 'stat stat-lost', id: 'impact-lost-count', dataset: { count: String(res.lostCount) } },
-          h('span', { class: 'stat-num' }, String(res.lostCount)), h('span', { class: 'stat-label' }, 'lose coverage')),
+          h('span', { class: 'stat-num' }, String(res.lostCount)), h('span', { class: 'stat-label' }, res.lostCount === 1 ? 'loses coverage' : 'lose coverage')),
         h('div', { class: 'stat stat-degraded', id: 'impact-degraded-count', dataset: { count: String(res.degradedCount) } },
           h('span', { class: 'stat-num' }, String(res.degradedCount)), h('span', { class: 'stat-label' }, 'degraded full → partial')))),
     h('div', { class: 'table-scroll' }, h('table', { class: 'data-table totals-table' },
@@ -233,8 +233,19 @@ function renderFrameworks(res) {
     box.appendChild(h('p', { class: 'muted unchanged' }, 'No change in ',
       unchanged.map((f) => fwShort(f.framework)).join(', '), '.'));
   }
+  // a control already failed or not implemented supports nothing today: failing it changes nothing, and says why
+  const statusOf = new Map(state.controls.map((c) => [c.id, c.status]));
+  const inactive = res.fail.filter((id) => statusOf.get(id) && statusOf.get(id) !== 'operating');
+  const inactiveText = inactive.map((id) => `${id} (${statusOf.get(id).replace(/_/g, ' ')})`).join(', ');
   if (!res.lostCount && !res.degradedCount) {
-    box.insertBefore(emptyState('Nothing loses coverage', 'Every requirement these controls support is still held by another path at the same level.'), box.firstChild);
+    box.insertBefore(inactive.length === res.fail.length
+      ? emptyState('Nothing changes', `${inactiveText} ${inactive.length === 1 ? 'is' : 'are'} not operating already, so ${inactive.length === 1 ? 'it supports' : 'they support'} nothing today: the coverage shown already counts without ${inactive.length === 1 ? 'it' : 'them'}.`)
+      : emptyState('Nothing loses coverage', 'Every requirement these controls support is still held by another path at the same level.'
+        + (inactive.length ? ` (${inactiveText} ${inactive.length === 1 ? 'is' : 'are'} not operating already.)` : '')), box.firstChild);
+    const totals = $('#impact-summary .table-scroll');
+    if (inactive.length === res.fail.length && totals) totals.remove(); // before = after: the table would be headers only
+  } else if (inactive.length) {
+    box.insertBefore(h('p', { class: 'callout', id: 'impact-inactive' }, `${inactiveText} ${inactive.length === 1 ? 'is' : 'are'} not operating already and change${inactive.length === 1 ? 's' : ''} nothing here; the losses come from the others.`), box.firstChild);
   }
 }
 

@@ -192,7 +192,7 @@ export async function show(p) {
 
   const caption = drilled
     ? h('span', null, 'Drill-down: ', h('strong', null, state.row), ` ${name(fx, state.row)} × `, h('strong', null, state.col), ` ${name(tx, state.col)}`)
-    : h('span', null, `${fwShort(state.from)} ${fx.hasSeries ? 'series' : 'groups'} × ${fwShort(state.to)} ${tx.hasSeries ? 'series' : 'sections'}`);
+    : h('span', null, `${fwShort(state.from)} ${fx.hasSeries ? 'series' : 'sections'} × ${fwShort(state.to)} ${tx.hasSeries ? 'series' : 'sections'}`);
   replace($('#matrix-caption'),
     h('div', null, caption, h('span', { class: 'muted' }, ` · ${plural(cw.count, 'mapping row')} from ${plural(Object.keys(cw.bySource).length, 'source')}`)),
     h('div', { class: 'sources' }, Object.entries(cw.bySource).map(([s, n]) => h('span', { class: 'source' }, `${s} (${n})`))),
@@ -329,7 +329,7 @@ function renderRows(a, b, list, fx, tx, drilled) {
       h('td', { class: 'num' }, r.strength === null || r.strength === undefined ? '—' : String(r.strength)),
       h('td', { class: 'note-cell' }, h('span', { class: 'source xw-source' }, r.source),
         r.note ? h('div', { class: 'cell-sub' }, r.note) : null,
-        h('div', { class: 'cell-sub' }, `stored ${r.storedDirection}${r.rationale ? ` · ${r.rationale}` : ''}`),
+        h('div', { class: 'cell-sub' }, `${recorded(r.storedDirection)}${r.rationale ? ` · ${r.rationale}` : ''}`),
         // a gap note on either end: another source says this requirement has no counterpart
         gapsOf(fx, r.fromId, state.to).concat(gapsOf(tx, r.toId, state.from)).map(gapNote))));
   }
@@ -346,4 +346,10 @@ function csvOf(rows) {
     out.push([state.from, r.fromId, r.fromName, r.relationship, state.to, r.toId, r.toName, r.strength, r.rationale, r.source, r.note, r.storedDirection]);
   }
   return toCsv(out);
+}
+
+/** "recorded HIPAA Security → SOC 2": the direction the source wrote the mapping in (the table reads it from the chosen side). */
+function recorded(direction) {
+  const ends = String(direction || '').split(' -> ');
+  return ends.length === 2 ? `recorded ${fwShort(ends[0])} → ${fwShort(ends[1])}` : `recorded ${direction || ''}`;
 }

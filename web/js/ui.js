@@ -120,7 +120,7 @@ const FW_COLOURS = {
   'hipaa-security': '#0f7b6c',
   'hipaa-privacy-breach': '#55701b',
   'nist-sp800-53r5': '#8a4fb3',
-  'nist-csf-1.1': '#b35f2f',
+  'nist-csf-1.1': '#7d5a50',
   'nist-csf-2.0': '#a83f6d',
 };
 const EXTRA = ['#4a6b8a', '#7a6a2a', '#3f7f9f', '#9f3f3f'];

@@ -89,12 +89,37 @@ public final class QueryService {
         }
     }
 
+    private static final String EXPLAIN = "EXPLAIN\n";
+    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("line (\\d+), column (\\d+) \\(offset: (\\d+)\\)");
+
+    /** A message about the EXPLAIN-prefixed text, with its positions turned back into the user's query's. */
+    public static String userPositions(String message) {
+        if (message == null) return null;
+        java.util.regex.Matcher m = POSITION.matcher(message);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            int line = Integer.parseInt(m.group(1)) - 1;
+            int offset = Integer.parseInt(m.group(3)) - EXPLAIN.length();
+            String fixed = line < 1 || offset < 0 ? m.group() : "line " + line + ", column " + m.group(2) + " (offset: " + offset + ")";
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(fixed));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
     private Map<String, Object> runAdmitted(String query, Map<String, Object> params) {
         long t0 = System.nanoTime();
         TransactionConfig txConfig = TransactionConfig.builder().withTimeout(timeout).withMetadata(Map.of("app", "crossmap-console")).build();
         try (Session session = graph.session(AccessMode.READ)) {
             try (Transaction tx = session.beginTransaction(txConfig)) {
-                ResultSummary plan = tx.run("EXPLAIN " + query, params).consume();
+                ResultSummary plan;
+                try {
+                    // EXPLAIN on a line of its own: the query's lines and columns stay the user's (one line down)
+                    plan = tx.run(EXPLAIN + query, params).consume();
+                } catch (Neo4jException e) {
+                    ApiException a = translate(e);
+                    throw new ApiException(a.status(), a.code(), userPositions(a.getMessage()), a.details());
+                }
                 refuseIfNotRead(plan);
                 Result result = tx.run(query, params);
                 List<String> columns = result.keys();

@@ -442,4 +442,13 @@ class HostileInputTest {
         }
         assertEquals(200, S.get("/api/coverage?hops=01&asOf=2026-02-01").status());
     }
+
+    @Test
+    void a_syntax_error_points_into_the_query_as_written() {
+        // the console asks Neo4j to EXPLAIN the query first; the error's line, column and offset are the query's own
+        String m = refused("MATCH (n)\nRETURN n.nope +", 400).get("message").asText();
+        assertFalse(m.contains("EXPLAIN"), m);
+        assertTrue(m.contains("line 2, column 16 (offset: 25)"), m);
+        assertEquals("x line 1, column 3 (offset: 2) y", crossmap.query.QueryService.userPositions("x line 2, column 3 (offset: 10) y"));
+    }
 }

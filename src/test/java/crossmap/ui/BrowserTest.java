@@ -374,6 +374,54 @@ class BrowserTest {
         assertEquals(gapsByKey, shownGaps);
         assertTrue(el("#node-list-items button.node-item[data-key='" + cc81 + "']").getAttribute("textContent").contains("gap noted"));
         assertNoConsoleErrors("explorer gap note");
+
+        // "Evidence as of": the panel's level is the API's for that date, the date is in the address, and
+        // without one the panel says evidence dates are not applied
+        String guard = "hipaa-security:164.310(a)(2)(ii)";
+        String day = "2026-12-31";
+        String undated = api("/api/requirements/" + TestServer.enc(guard)).get("coverage").get("level").asText();
+        String dated = api("/api/requirements/" + TestServer.enc(guard) + "?asOf=" + day).get("coverage").get("level").asText();
+        assertFalse(undated.equals(dated), "expired evidence moves " + guard + " (" + undated + " without a date)");
+        script("location.hash = '#/explorer?focus=" + guard + "'");
+        until("document.getElementById('details-panel').dataset.key === '" + guard + "'", guard + " in focus");
+        assertEquals(undated, el("#details-panel [data-coverage-level]").getAttribute("data-coverage-level"));
+        assertTrue(el("#coverage-asof-note").getText().contains("evidence dates not applied"), el("#coverage-asof-note").getText());
+        script("const i = document.getElementById('explorer-asof'); i.value = arguments[0]; i.dispatchEvent(new Event('change'));", day);
+        until("location.hash.includes('asOf=" + day + "') && document.getElementById('details-panel').dataset.key === '" + guard
+                + "' && document.querySelector('#details-panel [data-coverage-level]').dataset.coverageLevel === '" + dated + "'", "the level on " + day);
+        assertTrue(el("#coverage-asof-note").getText().contains(day), el("#coverage-asof-note").getText());
+        assertEquals(day, el("#explorer-asof").getAttribute("value"));
+        assertNoConsoleErrors("explorer as of");
+        shot("explorer-as-of");
+
+        // hiding frameworks hides them and what only they linked to the focus: the nodes shown are those the
+        // API's neighbourhood reaches from the focus without passing through a hidden framework
+        String audit2 = "hipaa-security:164.312(b)";
+        List<String> hide = List.of("nist-sp800-53r5", "nist-csf-1.1");
+        JsonNode g2 = api("/api/graph?focus=" + TestServer.enc(audit2) + "&depth=2");
+        Map<String, String> fwOf = new java.util.HashMap<>();
+        String focusId = g2.get("focus").asText();
+        for (JsonNode n : g2.get("nodes")) fwOf.put(n.get("id").asText(), n.path("framework").asText(""));
+        Set<String> reached = new TreeSet<>(List.of(focusId));
+        java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>(List.of(focusId));
+        while (!queue.isEmpty()) {
+            String at = queue.poll();
+            for (JsonNode e : g2.get("edges")) {
+                String a = e.get("source").asText(), b = e.get("target").asText();
+                String other = a.equals(at) ? b : b.equals(at) ? a : null;
+                if (other != null && fwOf.containsKey(other) && !hide.contains(fwOf.get(other)) && reached.add(other)) queue.add(other);
+            }
+        }
+        assertTrue(reached.size() < g2.get("nodes").size(), "the filter hides something");
+        script("location.hash = '#/explorer?focus=" + audit2 + "&depth=2&fw=" + String.join(",", api("/api/frameworks").findValuesAsText("id").stream()
+                .filter(id -> !hide.contains(id)).toList()) + "'");
+        until("document.body.dataset.explorerFocus === '" + audit2 + "' && document.body.dataset.explorerNodes === '" + g2.get("nodes").size()
+                + "' && document.getElementById('explorer-filter-note').textContent.includes(' of ')", "the filtered depth-2 neighbourhood");
+        assertEquals(String.valueOf(reached.size()), el("#node-count").getText());
+        assertTrue(el("#explorer-filter-note").getText().startsWith("· " + reached.size() + " of " + g2.get("nodes").size() + " shown"),
+                el("#explorer-filter-note").getText());
+        assertNoConsoleErrors("explorer filtered");
+        shot("explorer-filtered");
     }
 
     @Test
@@ -464,6 +512,16 @@ class BrowserTest {
                     k + ": " + row.getText());
         }
         assertEquals(f.get("sections").size(), els(".fw-card .bar-row[data-section]").size(), "one bar per section");
+        // the overview lists apart, under their own heading, the frameworks no control satisfies directly (per /api/controls)
+        Set<String> direct = new TreeSet<>();
+        for (JsonNode c : api("/api/controls")) c.get("frameworks").forEach(x -> direct.add(x.asText()));
+        Set<String> through = new TreeSet<>();
+        for (JsonNode fw : api("/api/frameworks")) if (!direct.contains(fw.get("id").asText())) through.add(fw.get("id").asText());
+        assertFalse(through.isEmpty(), "the built-in pivots are satisfied by no sample control");
+        @SuppressWarnings("unchecked")
+        List<String> shownThrough = (List<String>) script("return Array.from(document.querySelectorAll('#coverage-through ~ .bar-row')).map(e => e.dataset.framework);");
+        assertEquals(through, new TreeSet<>(shownThrough));
+        assertEquals(direct.size() + through.size(), els("#coverage-body .card .bar-row[data-framework]").size());
         // one level down (HIPAA's standards), as the API counts them: one bar per standard with something under it
         Map<String, String> parts = new java.util.TreeMap<>();
         for (JsonNode sec : f.get("sections")) for (JsonNode part : sec.get("parts")) {
@@ -623,7 +681,12 @@ class BrowserTest {
         setText("#cypher-params", params.toString());
         el("#cypher-run").click();
         until("document.querySelector('#token-dialog[open]')", "the token dialog");
-        assertTrue(el("#token-dialog").getText().contains("Ad-hoc Cypher needs this server's bearer token"), el("#token-dialog").getText());
+        assertTrue(el("#token-dialog").getText().contains("The Cypher console needs this server's access token"), el("#token-dialog").getText());
+        // Cancel closes it without a token; the next run asks again
+        el("#token-cancel").click();
+        until("!document.querySelector('#token-dialog')", "the dialog closed by Cancel");
+        el("#cypher-run").click();
+        until("document.querySelector('#token-dialog[open]')", "the token dialog again");
         el("#token-input").sendKeys(server.app.token());
         script("window.crossmapBeforeToken = true;");
         el("#token-dialog button[type='submit']").click();
@@ -681,7 +744,7 @@ class BrowserTest {
             String base = "http://127.0.0.1:" + locked.port();
             driver.get(base + "/?load=" + (++loads) + "#/explorer");
             until("document.querySelector('#token-dialog[open]')", "the token dialog");
-            assertTrue(el("#token-dialog").getText().contains("requires its bearer token for reads too"), el("#token-dialog").getText());
+            assertTrue(el("#token-dialog").getText().contains("asks for its access token for every page, reads included"), el("#token-dialog").getText());
             assertEquals("Token", el("label[for='token-input']").getText());
             shot("token-dialog");
             // a token that cannot be one (a space in it) is refused in the dialog, before any request
