@@ -259,6 +259,8 @@ export function describeEdgeRows(d) {
     rows.push(h('div', { class: 'tip-title' }, 'Control satisfies requirement'));
     rows.push(h('div', null, 'Strength: ', d.satStrength || 'full'));
     if (d.note) rows.push(h('div', { class: 'tip-note' }, d.note));
+  } else if (d.type === 'IN') {
+    rows.push(h('div', { class: 'tip-title' }, 'Top-level requirement of the framework'));
   } else if (d.type === 'PART_OF') {
     rows.push(h('div', { class: 'tip-title' }, 'Part of (hierarchy)'));
   } else if (d.type === 'GOVERNS') {

@@ -220,6 +220,30 @@ class ApiTest {
     }
 
     @Test
+    void a_framework_in_focus_shows_its_top_level_requirements_and_a_requirement_never_its_framework() {
+        JsonNode g = ok("/api/graph?focus=hipaa-security&depth=1");
+        Set<String> keys = new java.util.TreeSet<>();
+        g.get("nodes").forEach(n -> keys.add(n.get("key").asText()));
+        // the tree's roots, as the requirement tree endpoint lists them
+        Set<String> roots = new java.util.TreeSet<>(List.of("hipaa-security"));
+        for (JsonNode r : ok("/api/frameworks/hipaa-security/requirements").get("requirements")) roots.add(r.get("uid").asText());
+        assertEquals(roots, keys);
+        assertEquals(5, g.get("edges").size());
+        g.get("edges").forEach(e -> assertEquals("IN", e.get("type").asText()));
+        // one step further: the sections' standards, by PART_OF, and still no IN edge from a requirement
+        JsonNode g2 = ok("/api/graph?focus=hipaa-security&depth=2");
+        Set<String> types = new java.util.TreeSet<>();
+        g2.get("edges").forEach(e -> types.add(e.get("type").asText()));
+        assertTrue(types.contains("PART_OF"), types.toString());
+        long in = 0;
+        for (JsonNode e : g2.get("edges")) if (e.get("type").asText().equals("IN")) in++;
+        assertEquals(5, in);
+        for (JsonNode e : ok("/api/graph?focus=" + TestServer.enc("hipaa-security:164.312(b)") + "&depth=3").get("edges")) {
+            assertFalse(e.get("type").asText().equals("IN"), e.toString());
+        }
+    }
+
+    @Test
     void controls_list_and_detail_carry_policies_evidence_and_requirements() {
         JsonNode list = ok("/api/controls");
         Set<String> listed = new HashSet<>();
