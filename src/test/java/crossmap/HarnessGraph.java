@@ -27,7 +27,10 @@ public final class HarnessGraph {
     public final CommitLog commits = new CommitLog();
 
     private HarnessGraph() {
-        neo4j = Neo4jBuilders.newInProcessBuilder().withDisabledServer().build();
+        // timeouts enforced every 100 ms, as crossmap's embedded store sets it (GraphStore), not Neo4j's default 2 s
+        neo4j = Neo4jBuilders.newInProcessBuilder().withDisabledServer()
+                .withConfig(org.neo4j.configuration.GraphDatabaseSettings.transaction_monitor_check_interval, java.time.Duration.ofMillis(100))
+                .build();
         driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.none());
         graph = new Graph(driver, "neo4j", new CypherFiles());
         for (String s : CypherFiles.statements(graph.query("schema"))) graph.schema(s);

@@ -94,7 +94,7 @@ class CliTest {
         com.fasterxml.jackson.databind.node.ObjectNode java4 = (com.fasterxml.jackson.databind.node.ObjectNode) om.readTree(run("coverage", "--hops", "4", "--format", "json").out());
         java4.remove("engine");
         Run late = null;
-        for (int i = 0; i < 10 && (late == null || late.code() == 0); i++) {
+        for (int i = 0; i < 20 && (late == null || late.code() == 0); i++) {
             late = run("coverage", "--engine", "cypher", "--hops", "4", "--rules-timeout", "1ms", "--format", "json");
             if (late.code() == 0) {
                 com.fasterxml.jackson.databind.node.ObjectNode finished = (com.fasterxml.jackson.databind.node.ObjectNode) om.readTree(late.out());
