@@ -259,6 +259,8 @@ public final class Routes {
                     blankToNull(ctx.queryParam("targetFramework")));
         } catch (Formats.SidesException e) {
             throw ApiException.badRequest("sourceFramework / targetFramework: " + e.getMessage());
+        } catch (BundleException e) {
+            throw importError(e, format);
         }
         Bundle b = read.bundle();
         Map<String, Object> change = change(actor, ctx, "bundle.import", format,
@@ -269,7 +271,7 @@ public final class Routes {
         try {
             res = bundles.importBundle(b, change);
         } catch (BundleException e) {
-            throw read.origins().locate(e);
+            throw importError(read.origins().locate(e), format);
         }
         coverage.invalidate();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -324,6 +326,12 @@ public final class Routes {
     }
 
     /** Maps a refused bundle to a 400 listing every problem (array, index, field). */
+    /** A refused import, naming the format it was read as (a CSV's problems are not "in the bundle"). */
+    static ApiException importError(BundleException e, String format) {
+        String what = format.equals("bundle") ? "the bundle" : "the " + format + " document";
+        return new ApiException(400, "invalid_bundle", e.errors().size() + " problem(s) in " + what + "; nothing was imported", e.errors());
+    }
+
     public static ApiException bundleError(BundleException e) {
         return new ApiException(400, "invalid_bundle", e.errors().size() + " problem(s) in the bundle; nothing was imported", e.errors());
     }

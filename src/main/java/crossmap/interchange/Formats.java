@@ -74,6 +74,8 @@ public final class Formats {
     /** CSV by extension or by not being a JSON object (then by its header), else by the top-level members of the JSON document. */
     static String detect(byte[] bytes, String name) {
         String start = new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.UTF_8).replace("\uFEFF", "").stripLeading();
+        // a lone JSON value (null, "x", 42) is JSON sent as a bundle, not a CSV whose header is "null"
+        if (!name.toLowerCase().endsWith(".csv") && bytes.length < 4096 && jsonScalar(bytes)) return "bundle";
         if (name.toLowerCase().endsWith(".csv") || (!start.isEmpty() && start.charAt(0) != '{' && start.charAt(0) != '[')) {
             String head = new String(bytes, 0, Math.min(bytes.length, 4096), StandardCharsets.UTF_8).replace("\uFEFF", "").strip();
             return head.lines().findFirst().orElse("").startsWith("source,") ? "reference-csv" : "crosswalk-csv";
@@ -93,6 +95,15 @@ public final class Formats {
         if (top.contains("mapping-collection")) return "oscal-mapping";
         if (top.contains("catalog") && !top.contains("format")) return "oscal-catalog";
         return "bundle";
+    }
+
+    private static boolean jsonScalar(byte[] bytes) {
+        try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(bytes)) {
+            com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+            return t != null && t.isScalarValue() && p.nextToken() == null;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     public static String utf8(byte[] bytes, String name) {

@@ -40,8 +40,13 @@ class ImportFormatsApiTest {
         ApiTest.assertError(S.send("POST", "/api/import?format=xlsx", csv, S.app.token()), 400, "unknown format 'xlsx'");
         ApiTest.assertError(S.send("POST", "/api/import", "", S.app.token()), 400, "an import body is required");
         TestServer.Response formula = S.send("POST", "/api/import", Resources.text("interchange/crosswalk-errors.csv"), S.app.token());
-        ApiTest.assertError(formula, 400, "nothing was imported");
+        ApiTest.assertError(formula, 400, "problem(s) in the crosswalk-csv document; nothing was imported");
         assertTrue(formula.body().contains("formula"), formula.body());
+        // a lone JSON value is JSON that is not a bundle, not a CSV whose header would be "null"
+        for (String scalar : List.of("null", "\"x\"", "42")) {
+            ApiTest.assertError(S.send("POST", "/api/import", scalar, S.app.token()), 400, "problem(s) in the bundle");
+            assertTrue(S.send("POST", "/api/import", scalar, S.app.token()).body().contains("a bundle must be a JSON object"), scalar);
+        }
         ApiTest.assertError(S.send("POST", "/api/import?format=oscal-catalog&framework=api-oscal-test", csv, S.app.token()), 400, "nothing was imported");
         TestServer.Response dangling = S.send("POST", "/api/import", csv + "soc2-tsc-2017,CC6.1,hipaa-security,164.999,equal,10,,api-csv-test,\r\n",
                 S.app.token());
