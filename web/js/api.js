@@ -127,6 +127,11 @@ export function frameworks() {
   return frameworksPromise;
 }
 
+/** GET /api/sources: the mapping sources the graph cites, with what SOURCES.md says each is. */
+export function sources() {
+  return api.get('/api/sources');
+}
+
 let controlsPromise = null;
 export function controls() {
   if (!controlsPromise) {

@@ -3,7 +3,7 @@
 import * as API from './api.js';
 import {
   h, $, replace, clear, busy, showError, announce, emptyState, loadingBlock, fwBadge, fwShort, fwColour,
-  levelBadge, statusBadge, designationBadge, kindLabel, relLabel, evidenceValidity, today, plural, debounce, gapNote, dateChanged,
+  levelBadge, statusBadge, designationBadge, kindLabel, relLabel, evidenceValidity, today, plural, debounce, gapNote, dateChanged, sourceChip,
 } from './ui.js';
 import { createCy, nodeData, edgeData, runLayout, fitGraph, attachTooltip, describeEdgeRows, describeNodeRows, levelFill } from './graph.js';
 import { hashFor, replaceHash, go, parseHash, staleCheck } from './router.js';
@@ -530,7 +530,7 @@ function mappingTable(rows, caption) {
       h('td', null, reqLink(m.uid, m.framework, m.id, m.name), h('div', { class: 'cell-sub' }, m.name || '')),
       h('td', null, h('span', { class: `rel rel-${m.relationship}` }, relLabel(m.relationship))),
       h('td', { class: 'num' }, m.strength === null || m.strength === undefined ? '—' : String(m.strength)),
-      h('td', null, h('span', { class: 'source' }, m.source), m.note ? h('div', { class: 'cell-sub' }, m.note) : null)));
+      h('td', null, sourceChip(m.source), m.note ? h('div', { class: 'cell-sub' }, m.note) : null)));
   }
   t.appendChild(tb);
   return h('div', { class: 'table-scroll' }, t);

@@ -2,7 +2,7 @@
 // map of mapping counts and strength; a cell opens its rows with relationship and source; CSV.
 // State in the address: #/matrix?from=&to=&row=CC6&col=164.312&cell=CC6|164.312
 import * as API from './api.js';
-import { h, $, replace, busy, emptyState, loadingBlock, fwShort, relLabel, plural, announce, gapNote } from './ui.js';
+import { h, $, replace, busy, emptyState, loadingBlock, fwShort, relLabel, plural, announce, gapNote, sourceChip } from './ui.js';
 import { go, hashFor, staleCheck } from './router.js';
 import { toCsv, download } from './csv.js';
 
@@ -195,7 +195,7 @@ export async function show(p) {
     : h('span', null, `${fwShort(state.from)} ${fx.hasSeries ? 'series' : 'sections'} × ${fwShort(state.to)} ${tx.hasSeries ? 'series' : 'sections'}`);
   replace($('#matrix-caption'),
     h('div', null, caption, h('span', { class: 'muted' }, ` · ${plural(cw.count, 'mapping row')} from ${plural(Object.keys(cw.bySource).length, 'source')}`)),
-    h('div', { class: 'sources' }, Object.entries(cw.bySource).map(([s, n]) => h('span', { class: 'source' }, `${s} (${n})`))),
+    h('div', { class: 'sources' }, Object.entries(cw.bySource).map(([s, n]) => sourceChip(s, `${s} (${n})`))),
     heatLegend(max));
 
   const table = h('table', { class: 'matrix', id: 'matrix-table', dataset: { level: drilled ? 'fine' : 'coarse' } });
@@ -327,7 +327,7 @@ function renderRows(a, b, list, fx, tx, drilled) {
           h('a', { class: 'mono', href: hashFor('explorer', { focus: `${state.to}:${r.toId}` }), title: r.toName || '' }, r.toId)),
         h('div', { class: 'cell-sub' }, `${r.fromName || ''} → ${r.toName || ''}`)),
       h('td', { class: 'num' }, r.strength === null || r.strength === undefined ? '—' : String(r.strength)),
-      h('td', { class: 'note-cell' }, h('span', { class: 'source xw-source' }, r.source),
+      h('td', { class: 'note-cell' }, sourceChip(r.source, null, 'xw-source'),
         r.note ? h('div', { class: 'cell-sub' }, r.note) : null,
         h('div', { class: 'cell-sub' }, `${recorded(r.storedDirection)}${r.rationale ? ` · ${r.rationale}` : ''}`),
         // a gap note on either end: another source says this requirement has no counterpart

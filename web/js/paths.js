@@ -1,5 +1,5 @@
 // Renders coverage paths (control -> requirement -> ... -> requirement) as readable chains.
-import { h, relLabel, splitUid, fwShort, isUid } from './ui.js';
+import { h, relLabel, splitUid, fwShort, isUid, sourceChip } from './ui.js';
 import { hashFor } from './router.js';
 
 export function nodeLink(key, opts) {
@@ -36,7 +36,7 @@ export function pathChain(path, opts) {
     parts.push(h('span', { class: `step step-${s.type.toLowerCase()}`, title: s.note || '' },
       h('span', { class: 'step-arrow', 'aria-hidden': 'true' }, '→'),
       h('span', { class: 'step-label' }, stepLabel(s)),
-      src ? h('span', { class: 'step-source' }, src) : null));
+      src ? sourceChip(src, null, 'step-source') : null));
     parts.push(nodeLink(s.to, { href: o.href }));
   }
   return h('div', { class: 'path' + (o.cls ? ' ' + o.cls : '') },

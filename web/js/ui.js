@@ -192,7 +192,27 @@ export function evidenceValidity(ev, on) {
 /** A recorded gap note: no counterpart in another framework, says its source. */
 export function gapNote(g) {
   return h('div', { class: 'gap-note' }, g.against ? `No counterpart in ${fwShort(g.against)}: ` : 'Recorded gap: ', g.note || '', ' ',
-    h('span', { class: 'source' }, g.source));
+    sourceChip(g.source));
+}
+
+// ---- mapping sources: what each key names, as the reference's SOURCES.md says (GET /api/sources, read once)
+
+const sourceInfo = new Map();
+
+export function setSources(list) {
+  for (const s of list || []) if (s.publication) sourceInfo.set(s.key, s);
+}
+
+/** The publication a source key names, its direction and licence; the key alone when it is not described. */
+export function sourceTitle(key) {
+  const s = sourceInfo.get(key);
+  return s ? [s.publication, s.direction, s.licence ? `licence: ${s.licence}` : null].filter(Boolean).join(' · ') : `source: ${key}`;
+}
+
+/** A source key that says, on hover, what it names (looked up at hover: the list may arrive after it is drawn). */
+export function sourceChip(key, text, cls) {
+  return h('span', { class: 'source' + (cls ? ` ${cls}` : ''), title: sourceTitle(key), dataset: { source: key || '' },
+    onmouseenter: (e) => { e.currentTarget.title = sourceTitle(key); } }, text || key);
 }
 
 export function plural(n, one, many) {

@@ -36,7 +36,7 @@ public final class App implements AutoCloseable {
             "coverage_requirements", "coverage_mappings", "coverage_controls", "coverage_fingerprint", "unmapped_against",
             "gap_notes", "set_control_status", "record_change", "changes", "ledger_has_batch", "ledger_record_batch", "ledger_clear", "fulltext_await",
             "await_indexes", "server_version", "coverage_gaps", "coverage_rule_direct", "coverage_rule_rollup",
-            "coverage_rule_crossing");
+            "coverage_rule_crossing", "sources");
 
     private final GraphStore store;
     private final Javalin http;

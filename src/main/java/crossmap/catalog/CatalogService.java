@@ -203,6 +203,24 @@ public final class CatalogService {
         return out;
     }
 
+    /**
+     * The source keys the graph's crosswalk edges and gap notes cite, each with how many, and what the
+     * reference's SOURCES.md says it is (publication, direction, licence) when it describes it.
+     */
+    public List<Map<String, Object>> sources() {
+        Map<String, Sources.Source> described = Sources.described();
+        return graph.read("sources", Map.of(), r -> {
+            String key = r.get("source").asString(null);
+            Map<String, Object> m = new LinkedHashMap<>();
+            Sources.Source s = key == null ? null : described.get(key);
+            if (s != null) m.putAll(s.json());
+            else m.put("key", key);
+            m.put("mappings", r.get("mappings").asLong());
+            m.put("gaps", r.get("gaps").asLong());
+            return m;
+        });
+    }
+
     public Map<String, Object> health() {
         List<Map<String, Object>> rows = graph.read("health", Map.of(), Record::asMap);
         return new HashMap<>(rows.get(0));

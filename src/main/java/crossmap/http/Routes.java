@@ -75,6 +75,7 @@ public final class Routes {
                 hops(ctx), Params.date(ctx, "asOf"))), "framework", "hops", "asOf"));
         r.get("/api/search", only(ctx -> ctx.json(Map.of("results", catalog.search(Params.required(ctx, "q"), Params.intIn(ctx, "limit", 25, 1, 200)))), "q", "limit"));
         r.get("/api/graph", only(this::graph, "focus", "depth", "limit", "hops", "asOf"));
+        r.get("/api/sources", only(ctx -> ctx.json(Map.of("sources", catalog.sources()))));
         r.get("/api/coverage/levels", only(this::levels, "framework", "hops", "asOf", "fail", "engine"));
         r.get("/api/export", only(ctx -> {
             ctx.header("Content-Disposition", "attachment; filename=\"crossmap-bundle.json\"");

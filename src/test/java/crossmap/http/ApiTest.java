@@ -243,6 +243,54 @@ class ApiTest {
         }
     }
 
+    /** One CSV line's fields (RFC 4180 quotes; the reference files hold no line breaks inside fields). */
+    static List<String> csvFields(String line) {
+        List<String> out = new java.util.ArrayList<>();
+        StringBuilder f = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted && c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') { f.append('"'); i++; }
+            else if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) { out.add(f.toString()); f.setLength(0); }
+            else f.append(c);
+        }
+        out.add(f.toString());
+        return out;
+    }
+
+    @Test
+    void sources_are_counted_in_the_graph_and_described_from_the_reference() throws Exception {
+        // expected counts straight from the reference files: every mappings_public.csv row but adobe_ccf_v5's is
+        // one edge; a seed_crosswalk.csv row is an edge unless its strength is gap, then a gap note
+        java.util.Map<String, long[]> expected = new java.util.TreeMap<>();
+        ClassLoader cl = ApiTest.class.getClassLoader();
+        for (String file : List.of("reference/mappings_public.csv", "reference/seed_crosswalk.csv")) {
+            List<String> lines = new String(cl.getResourceAsStream(file).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+            for (String line : lines.subList(1, lines.size())) {
+                List<String> f = csvFields(line);
+                if (f.get(0).equals("adobe_ccf_v5") || f.get(0).isBlank()) continue;
+                boolean gap = file.contains("seed") && f.get(5).equals("gap");
+                expected.computeIfAbsent(f.get(0), k -> new long[2])[gap ? 1 : 0]++;
+            }
+        }
+        assertEquals(7, expected.size(), expected.keySet().toString());
+        java.util.Map<String, JsonNode> shown = new java.util.TreeMap<>();
+        for (JsonNode x : ok("/api/sources").get("sources")) shown.put(x.get("key").asText(), x);
+        expected.forEach((key, n) -> {
+            JsonNode x = shown.get(key);
+            assertTrue(x != null, key + " listed");
+            assertEquals(n[0], x.get("mappings").asLong(), key + " mappings");
+            assertEquals(n[1], x.get("gaps").asLong(), key + " gap notes");
+            assertTrue(x.get("publication").asText().length() > 10, key + " described");
+        });
+        // the description is SOURCES.md's own words, its Markdown marks taken out
+        assertEquals("HIPAA → CSF 1.1", shown.get("nist_sp800-66r2_to_csf1.1").get("direction").asText());
+        assertTrue(shown.get("nist_sp800-66r2_to_csf1.1").get("publication").asText().startsWith("NIST SP 800-66r2 CPRT mapping, via CISO Assistant mapping-nist-sp-800-66-rev2-to-nist-csf-1.1.yaml"));
+        assertTrue(shown.get("soc2-hipaa-overlap-saas").get("publication").asText().startsWith("Tallyfy, \"SOC 2 and HIPAA overlap for SaaS companies\""));
+        assertFalse(shown.containsKey("adobe_ccf_v5"), "no edge cites the skipped source");
+    }
+
     @Test
     void controls_list_and_detail_carry_policies_evidence_and_requirements() {
         JsonNode list = ok("/api/controls");

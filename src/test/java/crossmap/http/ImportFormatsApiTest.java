@@ -43,7 +43,7 @@ class ImportFormatsApiTest {
         ApiTest.assertError(formula, 400, "problem(s) in the crosswalk-csv document; nothing was imported");
         assertTrue(formula.body().contains("formula"), formula.body());
         // a lone JSON value is JSON that is not a bundle, not a CSV whose header would be "null"
-        for (String scalar : List.of("null", "\"x\"", "42")) {
+        for (String scalar : java.util.List.of("null", "\"x\"", "42")) {
             ApiTest.assertError(S.send("POST", "/api/import", scalar, S.app.token()), 400, "problem(s) in the bundle");
             assertTrue(S.send("POST", "/api/import", scalar, S.app.token()).body().contains("a bundle must be a JSON object"), scalar);
         }

@@ -308,6 +308,13 @@ class BrowserTest {
         for (JsonNode m : req.get("mappedFrom")) assertTrue(panel.contains(m.get("source").asText()), "source " + m.get("source"));
         for (JsonNode c : req.get("controls")) assertTrue(panel.contains(c.get("id").asText()), "control " + c.get("id"));
         assertEquals(req.get("coverage").get("level").asText(), el("#details-panel [data-coverage-level]").getAttribute("data-coverage-level"), "coverage level");
+        // a mapping's source says on hover what it names, as /api/sources describes it (from the reference's SOURCES.md)
+        Map<String, String> publications = new java.util.TreeMap<>();
+        for (JsonNode x : api("/api/sources").get("sources")) if (x.has("publication")) publications.put(x.get("key").asText(), x.get("publication").asText());
+        WebElement chip = els("#details-panel .source[data-source]").stream().filter(e -> e.isDisplayed() && publications.containsKey(e.getAttribute("data-source")))
+                .findFirst().orElseThrow(() -> new AssertionError("a described source in the panel"));
+        new Actions(driver).moveToElement(chip).perform();
+        assertTrue(chip.getAttribute("title").startsWith(publications.get(chip.getAttribute("data-source"))), chip.getAttribute("title"));
         assertTrue(driver.getCurrentUrl().contains("focus=" + uid), driver.getCurrentUrl());
         assertNoConsoleErrors("explorer");
         shot("explorer");

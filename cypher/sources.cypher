@@ -1,0 +1,12 @@
+// Every source key the crosswalk edges and the recorded gap notes cite, with how many of each.
+CALL () {
+  MATCH ()-[m:MAPS_TO]->()
+  RETURN m.source AS source, count(*) AS mappings, 0 AS gaps
+  UNION ALL
+  MATCH (g:Gap)
+  RETURN g.source AS source, 0 AS mappings, count(*) AS gaps
+}
+WITH source, sum(mappings) AS mappings, sum(gaps) AS gaps
+WHERE mappings + gaps > 0
+RETURN source, mappings, gaps
+ORDER BY source
