@@ -258,10 +258,11 @@ async function renderGraph(res) {
   const nodes = new Map();
   const edges = new Map();
   const names = new Map(state.controls.map((c) => [c.id, c]));
-  const MAX = 260;
+  const MAX = 160;
+  const left = new Set(); // what did not fit: the lists below still hold it
   const addNode = (key, extra) => {
     if (!nodes.has(key)) {
-      if (nodes.size >= MAX) return false;
+      if (nodes.size >= MAX) { left.add(key); return false; }
       const isReq = isUid(key);
       const sp = splitUid(key);
       const c = names.get(key);
@@ -308,6 +309,9 @@ async function renderGraph(res) {
   for (const id of failed) if (addNode(id)) nodes.get(id).cls.add('failed');
   if (!nodes.size) { wrap.hidden = true; return; }
   wrap.hidden = false;
+  $('#impact-graph-note').textContent = left.size
+    ? `The graph stops at ${nodes.size} nodes so that it stays readable; ${plural(left.size, 'more requirement or control', 'more requirements and controls')} on these paths are in the lists below.`
+    : '';
   cy.resize();
   cy.elements().remove();
   const plain = (o) => { const c = Object.assign({}, o); delete c.cls; return c; };
