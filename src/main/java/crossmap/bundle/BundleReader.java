@@ -56,6 +56,7 @@ public final class BundleReader {
 
     private static String firstSentence(String m) {
         if (m == null || m.isEmpty()) return "syntax error";
+        if (m.startsWith("Trailing token")) return "there is more after the end of the document (one JSON value is expected)";
         int nl = m.indexOf('\n');
         if (nl >= 0) m = m.substring(0, nl);
         int src = m.indexOf(" (start marker at");

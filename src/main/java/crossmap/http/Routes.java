@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import crossmap.bundle.Bundle;
 import crossmap.bundle.BundleException;
+import crossmap.bundle.BundleReader;
 import crossmap.bundle.BundleStore;
 import crossmap.catalog.CatalogService;
 import crossmap.coverage.CoverageService;
@@ -24,10 +25,7 @@ import org.neo4j.driver.Record;
 
 /** Every HTTP route in one place; handlers only speak HTTP and call the services. */
 public final class Routes {
-    /** Request bodies: a repeated key or content after the object is refused, not resolved silently. */
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Graph graph;
     private final CatalogService catalog;
@@ -301,15 +299,15 @@ public final class Routes {
         }
         String text = new String(raw, java.nio.charset.StandardCharsets.UTF_8);
         if (text.isBlank()) throw ApiException.badRequest("a JSON object body is required");
+        JsonNode n;
         try {
-            JsonNode n = JSON.readTree(text);
-            if (n == null || !n.isObject()) throw ApiException.badRequest("the body must be a JSON object");
-            return n;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            String m = e.getOriginalMessage() == null ? "syntax error" : e.getOriginalMessage();
-            int nl = m.indexOf('\n');
-            throw ApiException.badRequest("the body is not valid JSON: " + (nl >= 0 ? m.substring(0, nl) : m));
+            // read as strictly as an imported document: a repeated key or anything after the object is refused
+            n = BundleReader.tree(text);
+        } catch (BundleException e) {
+            throw ApiException.badRequest("the body is " + e.errors().get(0).message());
         }
+        if (n == null || !n.isObject()) throw ApiException.badRequest("the body must be a JSON object");
+        return n;
     }
 
     private static int hops(Context ctx) {

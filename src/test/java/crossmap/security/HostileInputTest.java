@@ -389,7 +389,7 @@ class HostileInputTest {
     void json_bodies_are_read_strictly_and_parser_limits_are_400s() {
         String t = S.app.token();
         // content after the object, and a repeated key, are refused (they were answered at the first object, or the last key)
-        badRequest(S.send("PATCH", "/api/controls/AC-01", "{\"status\":\"operating\"} {\"status\":\"failed\"}", t), "not valid JSON");
+        badRequest(S.send("PATCH", "/api/controls/AC-01", "{\"status\":\"operating\"} {\"status\":\"failed\"}", t), "the body is not valid JSON at line 1, column 24: there is more after the end of the document");
         badRequest(S.send("PATCH", "/api/controls/AC-01", "{\"status\":\"operating\",\"status\":\"failed\"}", t), "Duplicate field 'status'");
         badRequest(S.send("POST", "/api/impact", "{\"fail\":[\"AC-01\"],\"fail\":[\"AC-02\"]}", null), "Duplicate field 'fail'");
         badRequest(S.send("POST", "/api/import", "{\"format\":\"crossmap-bundle/1\",\"frameworks\":[{\"id\":\"cat1\",\"name\":\"c1\"}]} "
