@@ -6,7 +6,5 @@ CALL () {
   MATCH (g:Gap)
   RETURN g.source AS source, 0 AS mappings, count(*) AS gaps
 }
-WITH source, sum(mappings) AS mappings, sum(gaps) AS gaps
-WHERE mappings + gaps > 0
-RETURN source, mappings, gaps
+RETURN source, sum(mappings) AS mappings, sum(gaps) AS gaps
 ORDER BY source

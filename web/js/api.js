@@ -224,6 +224,8 @@ const levelCache = new Map();
 export function levels(hops, asOf) {
   const key = `${hops}|${asOf || ''}`;
   if (!levelCache.has(key)) {
+    // each answer holds every requirement's level: keep the last few (hops values, a date or two), not every date tried
+    while (levelCache.size >= 6) levelCache.delete(levelCache.keys().next().value);
     const q = new URLSearchParams({ hops: String(hops) });
     if (asOf) q.set('asOf', asOf);
     const p = api.get(`/api/coverage/levels?${q}`)

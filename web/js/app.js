@@ -1,9 +1,9 @@
 // crossmap web UI: hash router and shell. Each view lives in its own module and exposes
 // init() (once) and show(params) (every time its route is visited); when show() resolves the
 // body gets data-ready="<view>", which end-to-end tests wait for.
-import { api } from './api.js';
+import { api, sources } from './api.js';
 import { parseHash, nextGeneration } from './router.js';
-import { $, $$, clearError, showError, announce, setSources } from './ui.js';
+import { $, $$, clearError, showError, announce, loadSourcesWith } from './ui.js';
 import * as explorer from './explorer.js';
 import * as impact from './impact.js';
 import * as coverage from './coverage.js';
@@ -78,8 +78,8 @@ function start() {
   $('#error-close').addEventListener('click', clearError);
   window.addEventListener('hashchange', route);
   health();
-  // what each mapping source key names, for the hover of every source shown; nothing depends on it
-  api.get('/api/sources').then((r) => setSources(r.sources)).catch(() => {});
+  // what each mapping source key names, fetched on the first hover over one
+  loadSourcesWith(sources);
   route();
 }
 

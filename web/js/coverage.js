@@ -4,6 +4,7 @@
 import * as API from './api.js';
 import {
   h, $, replace, busy, showError, emptyState, dateChanged, gapNote, loadingBlock, fwShort, fwColour, designationBadge, kindLabel, plural,
+  orderFrameworks,
 } from './ui.js';
 import { go, hashFor, staleCheck } from './router.js';
 import { nodeLink } from './paths.js';
@@ -69,7 +70,6 @@ export async function show(p) {
     API.coverage(Object.assign({ framework: state.framework }, common)),
     API.spof(Object.assign({ framework: state.framework }, common)),
     state.against ? API.coverage(Object.assign({ framework: state.framework, against: state.against }, common)) : Promise.resolve(null),
-    API.controls(),
   ]), 'Computing coverage');
   if (stale()) return;
   const failed = settled.slice(0, 3).find((x) => x.status === 'rejected');
@@ -82,10 +82,8 @@ export async function show(p) {
   const [all, one, sp] = settled.slice(0, 3).map((x) => x.value);
   const gaps = settled[3];
   const f = one.frameworks[0];
-  // the frameworks some control satisfies directly; the rest are reached through the crosswalk only
-  const direct = settled[4].status === 'fulfilled' ? new Set(settled[4].value.flatMap((c) => c.frameworks || [])) : null;
   replace(body,
-    overview(all, direct),
+    overview(all),
     h('div', { class: 'coverage-grid' },
       h('div', { class: 'coverage-col' }, frameworkCard(f)),
       h('div', { class: 'coverage-col' }, spofCard(sp), gapsCard(f, gaps.status === 'fulfilled' && gaps.value ? gaps.value.frameworks[0] : null,
@@ -113,20 +111,21 @@ function legend() {
     h('span', { class: 'muted' }, 'numbers: full / partial / none'));
 }
 
-const OVERVIEW_ORDER = ['soc2-tsc-2017', 'hipaa-security', 'hipaa-privacy-breach'];
-
-/** Frameworks some control satisfies directly first (SOC 2 and HIPAA before others); those reached only through the crosswalk apart, under their own heading. */
-function overview(all, direct) {
+/**
+ * Frameworks some control satisfies directly first (SOC 2 and HIPAA before others); those reached only
+ * through the crosswalk (satisfiedDirectly 0) apart, under their own heading, when some framework has controls.
+ */
+function overview(all) {
   const card = h('section', { class: 'card', 'aria-labelledby': 'cov-overview-h' },
     h('header', { class: 'card-head' }, h('h2', { id: 'cov-overview-h' }, 'All frameworks'),
       h('span', { class: 'muted' }, `${all.hops} crosswalk hop${all.hops === 1 ? '' : 's'}${all.asOf ? ` · evidence valid on ${all.asOf}` : ' · evidence dates ignored'}`)),
     legend());
-  const rank = (id) => { const i = OVERVIEW_ORDER.indexOf(id); return i < 0 ? OVERVIEW_ORDER.length : i; };
-  const sorted = all.frameworks.slice().sort((a, b) => rank(a.framework) - rank(b.framework) || a.framework.localeCompare(b.framework));
+  const sorted = orderFrameworks(all.frameworks);
   const row = (f) => bar(f.total, h('a', { href: hashFor('coverage', { framework: f.framework, hops: state.hops, asOf: state.asOf || null }),
     class: f.framework === state.framework ? 'current' : '' }, fwShort(f.framework)), { data: { framework: f.framework } });
-  const own = direct ? sorted.filter((f) => direct.has(f.framework)) : sorted;
-  const through = direct ? sorted.filter((f) => !direct.has(f.framework)) : [];
+  const anyDirect = sorted.some((f) => f.satisfiedDirectly > 0);
+  const own = anyDirect ? sorted.filter((f) => f.satisfiedDirectly > 0) : sorted;
+  const through = anyDirect ? sorted.filter((f) => !(f.satisfiedDirectly > 0)) : [];
   own.forEach((f) => card.appendChild(row(f)));
   if (through.length) {
     card.appendChild(h('h3', { class: 'overview-sub', id: 'coverage-through' }, 'Reached through the crosswalk only'));

@@ -3,7 +3,7 @@
 import * as API from './api.js';
 import {
   h, $, replace, clear, busy, showError, announce, emptyState, loadingBlock, fwBadge, fwShort, fwColour,
-  levelBadge, statusBadge, designationBadge, kindLabel, relLabel, evidenceValidity, today, plural, debounce, gapNote, dateChanged, sourceChip,
+  levelBadge, statusBadge, designationBadge, kindLabel, relLabel, evidenceValidity, today, plural, debounce, gapNote, dateChanged, sourceChip, ISO_DATE,
 } from './ui.js';
 import { createCy, nodeData, edgeData, runLayout, fitGraph, attachTooltip, describeEdgeRows, describeNodeRows, levelFill } from './graph.js';
 import { hashFor, replaceHash, go, parseHash, staleCheck } from './router.js';
@@ -146,7 +146,7 @@ export async function show(params) {
   const depth = clampInt(params.get('depth'), 1, 3, 1);
   const hops = clampInt(params.get('hops'), 0, 4, 1);
   const asOfParam = params.get('asOf');
-  const asOf = asOfParam && /^[1-9]\d{3}-\d{2}-\d{2}$/.test(asOfParam) ? asOfParam : null;
+  const asOf = asOfParam && ISO_DATE.test(asOfParam) ? asOfParam : null;
   const fw = params.get('fw');
   state.hidden = new Set(fw ? state.frameworks.filter((f) => !fw.split(',').includes(f)) : []);
   for (const cb of document.querySelectorAll('#framework-checks input')) cb.checked = !state.hidden.has(cb.value);
@@ -351,7 +351,11 @@ function levelOf(n) {
 }
 
 async function paintLevels() {
-  state.levels = await busy(API.levels(state.hops, state.asOf), 'Recomputing coverage');
+  const asked = `${state.hops}|${state.asOf}`;
+  const levels = await busy(API.levels(state.hops, state.asOf), 'Recomputing coverage');
+  // a newer hops or date was chosen while this one was on its way: its own paint follows
+  if (asked !== `${state.hops}|${state.asOf}`) return;
+  state.levels = levels;
   state.cy.nodes('[type = "requirement"]').forEach((n) => {
     const level = state.levels.get(n.data('key')) || 'none';
     n.data('level', level);

@@ -1,6 +1,6 @@
 // Cytoscape.js set-up shared by the Explorer, the Impact view and the Cypher console: one
 // visual language for node kinds, coverage levels and crosswalk relationships.
-import { fwColour, relLabel, h, replace, fwShort, kindLabel, sourceTitle } from './ui.js';
+import { fwColour, relLabel, h, replace, fwShort, kindLabel, sourceTitle, sourceDescribed } from './ui.js';
 
 export const COLOURS = {
   full: '#2e8b57',
@@ -254,7 +254,7 @@ export function describeEdgeRows(d) {
     // null: the view does not know it (impact paths carry relationship and source only)
     if (d.strength !== null && d.strength !== undefined) rows.push(h('div', null, 'Strength: ', d.strength === '' ? 'not stated' : `${d.strength} / 10`));
     rows.push(h('div', null, 'Source: ', d.publication || 'unknown'));
-    if (d.publication) rows.push(h('div', { class: 'tip-note' }, sourceTitle(d.publication)));
+    if (d.publication && sourceDescribed(d.publication)) rows.push(h('div', { class: 'tip-note' }, sourceTitle(d.publication)));
     if (d.note) rows.push(h('div', { class: 'tip-note' }, d.note));
   } else if (d.type === 'SATISFIES') {
     rows.push(h('div', { class: 'tip-title' }, 'Control satisfies requirement'));

@@ -4,13 +4,12 @@
 import * as API from './api.js';
 import {
   h, $, replace, busy, announce, dateChanged, gapNote, emptyState, loadingBlock, fwShort, fwBadge, fwColour, designationBadge,
-  statusBadge, levelBadge, kindLabel, plural, isUid, splitUid,
+  statusBadge, levelBadge, kindLabel, plural, isUid, splitUid, FW_ORDER, orderFrameworks,
 } from './ui.js';
 import { createCy, fitGraph, attachTooltip, describeEdgeRows, describeNodeRows } from './graph.js';
 import { hashFor, go, staleCheck } from './router.js';
 import { pathList, nodeLink } from './paths.js';
 
-const FW_ORDER = ['soc2-tsc-2017', 'hipaa-security', 'hipaa-privacy-breach'];
 const state = { controls: [], fail: [], hops: 1, asOf: '', cy: null, lastKey: null };
 
 export async function init() {
@@ -126,11 +125,6 @@ export async function show(p) {
   announce(`${plural(res.lostCount, 'requirement')} ${res.lostCount === 1 ? 'loses' : 'lose'} coverage, ${res.degradedCount} degraded`);
 }
 
-function orderFrameworks(fws) {
-  const rank = (f) => { const i = FW_ORDER.indexOf(f.framework); return i < 0 ? 100 : i; };
-  return fws.slice().sort((a, b) => rank(a) - rank(b) || a.framework.localeCompare(b.framework));
-}
-
 function renderSummary(res) {
   const names = new Map(state.controls.map((c) => [c.id, c.name]));
   const rows = orderFrameworks(res.frameworks).map((f) => h('tr', { dataset: { framework: f.framework } },
@@ -233,19 +227,19 @@ function renderFrameworks(res) {
     box.appendChild(h('p', { class: 'muted unchanged' }, 'No change in ',
       unchanged.map((f) => fwShort(f.framework)).join(', '), '.'));
   }
-  // a control already failed or not implemented supports nothing today: failing it changes nothing, and says why
-  const statusOf = new Map(state.controls.map((c) => [c.id, c.status]));
-  const inactive = res.fail.filter((id) => statusOf.get(id) && statusOf.get(id) !== 'operating');
-  const inactiveText = inactive.map((id) => `${id} (${statusOf.get(id).replace(/_/g, ' ')})`).join(', ');
+  // a control that was not effective already (failed, not implemented, or without evidence valid on the
+  // date) supports nothing: failing it changes nothing, and the answer says why
+  const inactive = res.alreadyIneffective || [];
+  const inactiveText = inactive.map((c) => `${c.id} (${c.reason})`).join(', ');
   if (!res.lostCount && !res.degradedCount) {
     box.insertBefore(inactive.length === res.fail.length
-      ? emptyState('Nothing changes', `${inactiveText} ${inactive.length === 1 ? 'is' : 'are'} not operating already, so ${inactive.length === 1 ? 'it supports' : 'they support'} nothing today: the coverage shown already counts without ${inactive.length === 1 ? 'it' : 'them'}.`)
+      ? emptyState('Nothing changes', `${inactiveText} ${inactive.length === 1 ? 'is' : 'are'} not effective already, so ${inactive.length === 1 ? 'it supports' : 'they support'} nothing: the coverage shown already counts without ${inactive.length === 1 ? 'it' : 'them'}.`)
       : emptyState('Nothing loses coverage', 'Every requirement these controls support is still held by another path at the same level.'
-        + (inactive.length ? ` (${inactiveText} ${inactive.length === 1 ? 'is' : 'are'} not operating already.)` : '')), box.firstChild);
+        + (inactive.length ? ` (${inactiveText} ${inactive.length === 1 ? 'is' : 'are'} not effective already.)` : '')), box.firstChild);
     const totals = $('#impact-summary .table-scroll');
     if (inactive.length === res.fail.length && totals) totals.remove(); // before = after: the table would be headers only
   } else if (inactive.length) {
-    box.insertBefore(h('p', { class: 'callout', id: 'impact-inactive' }, `${inactiveText} ${inactive.length === 1 ? 'is' : 'are'} not operating already and change${inactive.length === 1 ? 's' : ''} nothing here; the losses come from the others.`), box.firstChild);
+    box.insertBefore(h('p', { class: 'callout', id: 'impact-inactive' }, `${inactiveText} ${inactive.length === 1 ? 'is' : 'are'} not effective already and change${inactive.length === 1 ? 's' : ''} nothing here; the losses come from the others.`), box.firstChild);
   }
 }
 

@@ -114,6 +114,15 @@ export function fwShort(id) {
   return FW_SHORT[id] || id || '';
 }
 
+/** The two regimes first, then their HIPAA neighbour; every other framework after them by id. */
+export const FW_ORDER = ['soc2-tsc-2017', 'hipaa-security', 'hipaa-privacy-breach'];
+
+/** Framework entries ({framework, ...}) in FW_ORDER, then by id. */
+export function orderFrameworks(fws) {
+  const rank = (f) => { const i = FW_ORDER.indexOf(f.framework); return i < 0 ? FW_ORDER.length : i; };
+  return fws.slice().sort((a, b) => rank(a) - rank(b) || a.framework.localeCompare(b.framework));
+}
+
 /** A stable colour per framework (used for borders and badges). */
 const FW_COLOURS = {
   'soc2-tsc-2017': '#2f5fb3',
@@ -212,7 +221,26 @@ export function sourceTitle(key) {
 /** A source key that says, on hover, what it names (looked up at hover: the list may arrive after it is drawn). */
 export function sourceChip(key, text, cls) {
   return h('span', { class: 'source' + (cls ? ` ${cls}` : ''), title: sourceTitle(key), dataset: { source: key || '' },
-    onmouseenter: (e) => { e.currentTarget.title = sourceTitle(key); } }, text || key);
+    onmouseenter: (e) => {
+      const el = e.currentTarget;
+      el.title = sourceTitle(key);
+      if (sourcesWanted) sourcesWanted().then(() => { el.title = sourceTitle(key); }).catch(() => {});
+    } }, text || key);
+}
+
+/** Asked on the first hover over a source (a scan of every crosswalk edge: not worth it on every page load). */
+let sourcesWanted = null;
+export function loadSourcesWith(fetcher) {
+  let once = null;
+  sourcesWanted = () => {
+    if (!once) once = fetcher().then((r) => setSources(r.sources)).catch((e) => { once = null; throw e; });
+    return once;
+  };
+}
+
+/** Whether SOURCES.md describes this key (an imported crosswalk's own keys are not). */
+export function sourceDescribed(key) {
+  return sourceInfo.has(key);
 }
 
 export function plural(n, one, many) {
@@ -234,11 +262,14 @@ const dateActions = new WeakMap();
  * field): Chrome reports each keystroke of the year (0002, 0020, 0202, 2026) as a new valid date,
  * and each would otherwise be a request and a history entry.
  */
+/** An ISO date as the API takes it (yyyy-mm-dd, a year from 1000). */
+export const ISO_DATE = /^[1-9]\d{3}-\d{2}-\d{2}$/;
+
 export function dateChanged(input, act) {
   if (!dateActions.has(input)) {
     dateActions.set(input, debounce((then) => {
       const v = input.value;
-      if (v === '' || /^[1-9]\d{3}-\d{2}-\d{2}$/.test(v)) then(v || null);
+      if (v === '' || ISO_DATE.test(v)) then(v || null);
     }, 350));
   }
   dateActions.get(input)(act);

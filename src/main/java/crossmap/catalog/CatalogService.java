@@ -134,8 +134,9 @@ public final class CatalogService {
         try {
             return graph.read("search", Map.of("q", luceneQuery(raw), "raw", raw, "limit", limit), Record::asMap);
         } catch (org.neo4j.driver.exceptions.ClientException e) {
-            // the words are escaped; should the full-text parser still refuse them, that is the query's 400, not a fault
-            throw ApiException.badRequest("q could not be searched for: " + e.getMessage());
+            // the words are escaped; should the full-text parser still refuse them, that is the query's 400
+            // (and a timeout its 408), not a fault
+            throw crossmap.query.QueryService.translate(e);
         }
     }
 

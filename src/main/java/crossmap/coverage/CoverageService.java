@@ -373,7 +373,7 @@ public final class CoverageService {
         byte[] levels = rules == Rules.CYPHER ? cypherLevels(p, List.of(), hops, asOf) : s.baseline(hops, asOf).levels;
         for (String fw : p.frameworks) {
             if (framework != null && !fw.equals(framework)) continue;
-            out.add(frameworkReport(p, levels, fw, framework != null, against));
+            out.add(frameworkReport(s.model, levels, fw, framework != null, against));
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("engine", rules.label());
@@ -383,8 +383,10 @@ public final class CoverageService {
         return m;
     }
 
-    private Map<String, Object> frameworkReport(Projection p, byte[] levels, String fw, boolean details, String against) {
+    private Map<String, Object> frameworkReport(Model model, byte[] levels, String fw, boolean details, String against) {
+        Projection p = model.p;
         Counts all = new Counts();
+        int satisfied = 0;
         Map<String, Counts> byKind = new TreeMap<>();
         Map<String, Counts> byDesignation = new TreeMap<>();
         Map<Integer, Counts> bySection = new LinkedHashMap<>();
@@ -400,6 +402,7 @@ public final class CoverageService {
             Projection.Req q = p.req(i);
             if (Projection.withdrawn(q)) continue;
             int lvl = levels[i];
+            if (model.satByReq[i].length > 0) satisfied++;
             int part = details ? partOf(p, i) : -1;
             if (part == i) sectionParts.computeIfAbsent(p.root(i), k -> new ArrayList<>()).add(i);
             else if (part >= 0) {
@@ -420,6 +423,8 @@ public final class CoverageService {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("framework", fw);
         m.put("total", all.json());
+        // requirements some control satisfies directly, whatever its status: 0 for a catalogue only the crosswalk reaches
+        m.put("satisfiedDirectly", satisfied);
         m.put("byKind", mapJson(byKind));
         m.put("byDesignation", mapJson(byDesignation));
         List<Map<String, Object>> sections = new ArrayList<>();
@@ -632,6 +637,20 @@ public final class CoverageService {
             out.put("itemsTruncated", lost + degraded > ITEM_LIMIT);
             out.put("detailLimit", DETAIL_LIMIT);
             out.put("touched", region.length);
+            // failed controls that were not effective before the failure (not operating, or no evidence
+            // valid on asOf): failing them changes nothing, and the answer says why
+            List<Map<String, Object>> ineffective = new ArrayList<>();
+            for (int c : failed) {
+                if (b.eff[c]) continue;
+                Engine.ControlInput ci = m.controls.get(c);
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("id", ci.id());
+                x.put("status", ci.status());
+                x.put("reason", "operating".equals(ci.status()) ? "no evidence valid on " + asOf : ci.status().replace('_', ' '));
+                ineffective.add(x);
+            }
+            ineffective.sort(Comparator.comparing(x -> (String) x.get("id")));
+            out.put("alreadyIneffective", ineffective);
             Map<String, Object> totals = new LinkedHashMap<>();
             totals.put("before", totalBefore.json());
             totals.put("after", totalAfter.json());

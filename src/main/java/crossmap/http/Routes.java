@@ -324,14 +324,13 @@ public final class Routes {
         return s == null || s.isBlank() ? null : s;
     }
 
-    /** Maps a refused bundle to a 400 listing every problem (array, index, field). */
-    /** A refused import, naming the format it was read as (a CSV's problems are not "in the bundle"). */
+    /** A refused import as a 400 listing every problem (array, index, field), naming the format it was read as (a CSV's problems are not "in the bundle"). */
     static ApiException importError(BundleException e, String format) {
         String what = format.equals("bundle") ? "the bundle" : "the " + format + " document";
         return new ApiException(400, "invalid_bundle", e.errors().size() + " problem(s) in " + what + "; nothing was imported", e.errors());
     }
 
     public static ApiException bundleError(BundleException e) {
-        return new ApiException(400, "invalid_bundle", e.errors().size() + " problem(s) in the bundle; nothing was imported", e.errors());
+        return importError(e, "bundle");
     }
 }

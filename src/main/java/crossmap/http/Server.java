@@ -58,6 +58,7 @@ public final class Server {
                 if (config.tokenForReads() && ctx.path().startsWith("/api/") && !ctx.path().equals("/api/health")) auth.require(ctx);
                 // no API route answers HEAD: without this it was a bare 200 whatever GET would have said
                 if (ctx.method() == io.javalin.http.HandlerType.HEAD && ctx.path().startsWith("/api/")) {
+                    ctx.header("Allow", "GET");
                     throw new ApiException(405, "method_not_allowed", "HEAD is not answered on " + ctx.path() + "; use GET", null);
                 }
             });

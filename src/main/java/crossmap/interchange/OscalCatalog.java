@@ -39,7 +39,7 @@ public final class OscalCatalog {
     public static Bundle read(String json, String frameworkId) {
         String fwProblem = Fields.idProblem(frameworkId);
         if (fwProblem != null) throw new BundleException(List.of(new BundleError("frameworkId", fwProblem)));
-        return new Reader(frameworkId).read(JsonInput.parse(json));
+        return new Reader(frameworkId).read(crossmap.bundle.BundleReader.tree(json));
     }
 
     private static final class Reader {

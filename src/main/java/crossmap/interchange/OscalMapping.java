@@ -255,7 +255,7 @@ public final class OscalMapping {
      * `targetFramework` when given. A side that names one keeps it.
      */
     public static Bundle read(String json, Origins origins, String sourceFramework, String targetFramework) {
-        return new Reader(origins, sourceFramework, targetFramework).read(JsonInput.parse(json));
+        return new Reader(origins, sourceFramework, targetFramework).read(crossmap.bundle.BundleReader.tree(json));
     }
 
     private static final class Reader {

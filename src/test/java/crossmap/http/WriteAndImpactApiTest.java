@@ -448,4 +448,48 @@ class WriteAndImpactApiTest {
         assertEquals(List.of(), ds.problems(), "every reference row found its catalogue ids");
         assertEquals(242, ds.skippedRows()); // adobe_ccf_v5: 140 + 102
     }
+
+    @Test
+    void failing_a_control_that_was_not_effective_says_why_and_changes_nothing() {
+        // the reasons come from the built-in dataset itself: a control's status, or no evidence window covering the date
+        Bundle b = BuiltinDataset.build().bundle();
+        Bundle.Control failedOne = b.controls().stream().filter(c -> c.status().equals("failed")).findFirst().orElseThrow();
+        java.time.LocalDate day = java.time.LocalDate.of(2025, 1, 1);
+        Bundle.Control unevidenced = b.controls().stream().filter(c -> c.status().equals("operating"))
+                .filter(c -> b.evidence().stream().filter(e -> e.control().equals(c.id())).noneMatch(e -> {
+                    java.time.LocalDate from = e.validFrom() != null ? e.validFrom() : e.collectedOn();
+                    return (from == null || !from.isAfter(day)) && (e.validUntil() == null || !e.validUntil().isBefore(day));
+                })).findFirst().orElseThrow();
+        TestServer.Response r = S.send("POST", "/api/impact", "{\"fail\": [\"" + failedOne.id() + "\"]}", null);
+        assertEquals(200, r.status(), r.body());
+        assertEquals(0, r.json().get("lostCount").asInt());
+        assertEquals(0, r.json().get("degradedCount").asInt());
+        JsonNode x = r.json().get("alreadyIneffective");
+        assertEquals(1, x.size());
+        assertEquals(failedOne.id(), x.get(0).get("id").asText());
+        assertEquals("failed", x.get(0).get("reason").asText());
+        JsonNode dated = S.send("POST", "/api/impact", "{\"fail\": [\"" + unevidenced.id() + "\"], \"asOf\": \"2025-01-01\"}", null).json();
+        assertEquals("no evidence valid on 2025-01-01", dated.get("alreadyIneffective").get(0).get("reason").asText());
+        assertEquals(0, dated.get("lostCount").asInt());
+        // an effective control is not listed
+        assertEquals(0, S.send("POST", "/api/impact", "{\"fail\": [\"" + unevidenced.id() + "\"]}", null).json().get("alreadyIneffective").size());
+    }
+
+    @Test
+    void the_report_counts_the_requirements_controls_satisfy_directly_per_framework() {
+        // from the export: the distinct requirements any control's SATISFIES names, per framework
+        Map<String, Set<String>> expected = new java.util.TreeMap<>();
+        for (Bundle.Control c : S.app.bundles().export().controls()) {
+            for (Bundle.Satisfies sat : c.satisfies()) expected.computeIfAbsent(sat.framework(), k -> new TreeSet<>()).add(sat.id());
+        }
+        int zero = 0;
+        for (JsonNode f : S.get("/api/coverage").json().get("frameworks")) {
+            String fw = f.get("framework").asText();
+            int want = expected.getOrDefault(fw, Set.of()).size();
+            assertEquals(want, f.get("satisfiedDirectly").asInt(), fw);
+            if (want == 0) zero++;
+        }
+        assertTrue(zero >= 3, "the NIST pivots are reached through the crosswalk only");
+        assertTrue(expected.get("hipaa-security").size() > 10);
+    }
 }

@@ -434,6 +434,9 @@ class HostileInputTest {
         // HEAD on the API is not a bare 200 whatever GET would say
         String[] head = raw("HEAD", "/api/controls/NOPE", "127.0.0.1:" + S.app.port(), null, null);
         assertEquals("405", head[0]);
+        TestServer.Response headHealth = S.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(S.base + "/api/health"))
+                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(405, headHealth.status());
         badRequest(S.get("/api/requirements/" + TestServer.enc("hipaa-security:164.312(b)") + "?hops=1&hops=2"), "query parameter 'hops' given more than once");
         badRequest(S.get("/api/coverage?framework=soc2-tsc-2017&framework=hipaa-security"), "'framework' given more than once");
         for (String hops : List.of("%2B1", "%EF%BC%91", "1.0", "0x1")) badRequest(S.get("/api/coverage?hops=" + hops), "hops must be a whole number from 0 to 4");

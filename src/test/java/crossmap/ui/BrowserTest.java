@@ -314,7 +314,9 @@ class BrowserTest {
         WebElement chip = els("#details-panel .source[data-source]").stream().filter(e -> e.isDisplayed() && publications.containsKey(e.getAttribute("data-source")))
                 .findFirst().orElseThrow(() -> new AssertionError("a described source in the panel"));
         new Actions(driver).moveToElement(chip).perform();
-        assertTrue(chip.getAttribute("title").startsWith(publications.get(chip.getAttribute("data-source"))), chip.getAttribute("title"));
+        // the descriptions are fetched on the first hover
+        String publication = publications.get(chip.getAttribute("data-source"));
+        waiting(10).until(d -> chip.getAttribute("title").startsWith(publication));
         assertTrue(driver.getCurrentUrl().contains("focus=" + uid), driver.getCurrentUrl());
         assertNoConsoleErrors("explorer");
         shot("explorer");
