@@ -529,6 +529,9 @@ public final class Cli {
         }
         out.printf(Locale.ROOT, "if %s fail (hops %d%s): %d requirement(s) lose coverage, %d degrade%n", String.join(", ", fail),
                 r.get("hops"), r.get("asOf") == null ? "" : ", as of " + r.get("asOf"), r.get("lostCount"), r.get("degradedCount"));
+        for (Map<String, Object> x : (List<Map<String, Object>>) r.get("alreadyIneffective")) {
+            out.printf(Locale.ROOT, "(%s was not effective already (%s): failing it changes nothing)%n", x.get("id"), x.get("reason"));
+        }
         for (Map<String, Object> f : (List<Map<String, Object>>) r.get("frameworks")) {
             List<Map<String, Object>> lost = (List<Map<String, Object>>) f.get("lost");
             List<Map<String, Object>> degraded = (List<Map<String, Object>>) f.get("degraded");

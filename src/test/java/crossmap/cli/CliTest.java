@@ -63,6 +63,11 @@ class CliTest {
         assertTrue(r.out().startsWith("if CR-02, VM-03 fail (hops 1): "), r.out());
         assertTrue(r.out().contains("LOST      164.312(e)(2)(ii)"), r.out());
         assertTrue(r.out().contains("=superset_of [hipaa-to-soc2-head-start]=> 164.312(e)(2)(ii)"), r.out());
+        // a control that was failed already changes nothing, and the table says why
+        Run already = run("impact", "--fail", "AC-03");
+        assertEquals(0, already.code(), already.err());
+        assertTrue(already.out().startsWith("if AC-03 fail (hops 1): 0 requirement(s) lose coverage, 0 degrade\n(AC-03 was not effective already (failed): failing it changes nothing)"),
+                already.out());
     }
 
     @Test
