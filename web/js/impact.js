@@ -301,7 +301,8 @@ async function renderGraph(res) {
     }
   }
   for (const id of failed) if (addNode(id)) nodes.get(id).cls.add('failed');
-  if (!nodes.size) { wrap.hidden = true; return; }
+  // nothing lost or degraded: the failed controls alone make no picture (the answer below says why)
+  if (!nodes.size || !(res.lostCount + res.degradedCount)) { wrap.hidden = true; return; }
   wrap.hidden = false;
   $('#impact-graph-note').textContent = left.size
     ? `The graph stops at ${nodes.size} nodes so that it stays readable; ${plural(left.size, 'more requirement or control', 'more requirements and controls')} on these paths are in the lists below.`

@@ -503,6 +503,19 @@ class BrowserTest {
                 attrs("#impact-frameworks [data-framework='hipaa-security'] .lost-item", "data-uid"), "lost list of the reloaded scenario");
         assertEquals(both.get("lostCount").asText(), el("#impact-lost-count").getAttribute("data-count"));
         assertNoConsoleErrors("impact (reloaded)");
+
+        // a control the API says was not effective already: nothing changes, no graph, and the reason given
+        String inactive = null;
+        for (JsonNode c : api("/api/controls")) if (c.get("status").asText().equals("failed")) inactive = c.get("id").asText();
+        JsonNode none = post("/api/impact", Map.of("fail", List.of(inactive))).json();
+        assertEquals(0, none.get("lostCount").asInt() + none.get("degradedCount").asInt());
+        String reason = none.get("alreadyIneffective").get(0).get("reason").asText();
+        open("#/impact?fail=" + inactive, "impact");
+        until("document.getElementById('impact-summary').dataset.state === 'done'", "the impact of " + inactive);
+        String said = el("#impact-frameworks").getText();
+        assertTrue(said.contains("Nothing changes") && said.contains(inactive + " (" + reason + ") is not effective already"), said);
+        assertFalse(el("#impact-graph-wrap").isDisplayed(), "no graph of a failed control alone");
+        assertNoConsoleErrors("impact of an ineffective control");
     }
 
     @Test
