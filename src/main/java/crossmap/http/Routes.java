@@ -93,9 +93,7 @@ public final class Routes {
     private void levels(Context ctx) {
         int hops = hops(ctx);
         CoverageService.Rules rules = CoverageService.Rules.of(ctx.queryParam("engine"));
-        String failParam = blankToNull(ctx.queryParam("fail"));
-        List<String> fail = failParam == null ? List.of() : java.util.Arrays.stream(failParam.split(",", -1)).map(String::trim).toList();
-        if (fail.stream().anyMatch(String::isBlank)) throw ApiException.badRequest("fail is a comma-separated list of control ids, got '" + failParam + "'");
+        List<String> fail = idList(ctx, "fail", "control ids");
         String fw = blankToNull(ctx.queryParam("framework"));
         if (fw != null) catalog.requireFramework(fw);
         Map<String, String> levels = coverage.levels(fail, hops, Params.date(ctx, "asOf"), rules);
@@ -315,9 +313,16 @@ public final class Routes {
     }
 
     private static List<String> frameworks(Context ctx) {
-        String v = ctx.queryParam("frameworks");
-        if (v == null || v.isBlank()) return List.of();
-        return List.of(v.split(","));
+        return idList(ctx, "frameworks", "framework ids");
+    }
+
+    /** A comma-separated list of ids in one query parameter (spaces around them forgiven; an empty one refused); absent: empty. */
+    private static List<String> idList(Context ctx, String name, String what) {
+        String v = blankToNull(ctx.queryParam(name));
+        if (v == null) return List.of();
+        List<String> ids = java.util.Arrays.stream(v.split(",", -1)).map(String::trim).toList();
+        if (ids.stream().anyMatch(String::isBlank)) throw ApiException.badRequest(name + " is a comma-separated list of " + what + ", got '" + v + "'");
+        return ids;
     }
 
     private static String blankToNull(String s) {

@@ -152,6 +152,12 @@ class ApiTest {
         assertError(S.get("/api/crosswalk?from=soc2-tsc-2017"), 400, "'to' is required");
         assertError(S.get("/api/coverage?hops=9"), 400, "hops must be a whole number from 0 to 4");
         assertError(S.get("/api/coverage?asOf=2026-13-01"), 400, "asOf must be an ISO-8601 date");
+        // frameworks= reads as fail= does: spaces around ids forgiven, an empty entry refused
+        assertError(S.get("/api/controls/AC-01/impact?frameworks=hipaa-security,,soc2-tsc-2017"), 400,
+                "frameworks is a comma-separated list of framework ids, got 'hipaa-security,,soc2-tsc-2017'");
+        JsonNode spaced = ok("/api/controls/AC-01/impact?frameworks=%20hipaa-security");
+        assertEquals(ok("/api/controls/AC-01/impact?frameworks=hipaa-security").get("frameworks"), spaced.get("frameworks"));
+        assertEquals(1, spaced.get("frameworks").size());
         assertError(S.get("/api/search?q=%20"), 400, "'q' is required");
         assertError(S.get("/api/graph?focus=x&depth=7"), 400, "depth must be a whole number from 0 to 3");
         assertError(S.get("/api/no-such-thing"), 404, "no such route");
