@@ -44,6 +44,14 @@ public final class Main {
                     config.embedded() ? "embedded Neo4j in " + config.dataDir().toAbsolutePath().normalize()
                             + (config.boltPort() == -1 ? "" : ", Bolt on " + config.boltHost() + ":" + config.boltPort())
                             : "external Neo4j at " + config.neo4jUri());
+            // a port in use is found before the store is created and the dataset loaded, not after
+            if (config.port() != 0) {
+                try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                    probe.bind(new java.net.InetSocketAddress(config.host(), config.port()));
+                } catch (java.io.IOException e) {
+                    throw new io.javalin.util.JavalinBindException("port " + config.port() + " is in use", e);
+                }
+            }
             app = App.start(config);
             LOG.info("crossmap HTTP on http://{}:{}/", config.host(), app.port());
             LOG.info("store: {}", app.store().description());

@@ -358,7 +358,8 @@ public final class Cli {
             try {
                 bytes = known ? first.bytes() : Files.readAllBytes(path);
             } catch (IOException e) {
-                err.println("crossmap import: cannot read " + f + ": " + e.getMessage());
+                err.println("crossmap import: cannot read " + f + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                        : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage()));
                 return REFUSED;
             }
             long t1 = System.nanoTime();

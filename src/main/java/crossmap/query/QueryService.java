@@ -154,6 +154,9 @@ public final class QueryService {
         }
     }
 
+    /** The allowlist as the console can use it: dbms.components is there for crossmap's own version check, and Neo4j runs it as a DBMS query, not a read. */
+    private static final List<String> CONSOLE_PROCEDURES = GraphStore.PROCEDURE_ALLOWLIST.stream().filter(p -> !p.startsWith("dbms.")).toList();
+
     private static void refuseIfNotRead(ResultSummary plan) {
         QueryType type = plan.queryType();
         if (type != QueryType.READ_ONLY) {
@@ -169,7 +172,7 @@ public final class QueryService {
             String proc = refusedProcedure(plan.plan());
             if (proc != null) {
                 throw new ApiException(403, "procedure_refused", "the query calls " + proc + ", which is not among the procedures the console allows ("
-                        + String.join(", ", GraphStore.PROCEDURE_ALLOWLIST) + ")", null);
+                        + String.join(", ", CONSOLE_PROCEDURES) + ")", null);
             }
         }
     }

@@ -173,7 +173,7 @@ public final class GraphStore implements AutoCloseable {
      * db.resampleIndex, ...) whatever the allowlist says.
      */
     public static final List<String> PROCEDURE_ALLOWLIST = List.of("db.labels", "db.relationshipTypes", "db.propertyKeys", "db.schema.*",
-            "db.indexes", "db.constraints", "db.index.fulltext.queryNodes", "db.index.fulltext.queryRelationships",
+            "db.index.fulltext.queryNodes", "db.index.fulltext.queryRelationships",
             "db.index.fulltext.awaitEventuallyConsistentIndexRefresh", "db.info", "db.ping", "dbms.components");
 
     /** Whether a procedure name matches {@link #PROCEDURE_ALLOWLIST}. */

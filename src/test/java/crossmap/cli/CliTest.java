@@ -117,6 +117,9 @@ class CliTest {
         Run noFail = run("impact");
         assertEquals(2, noFail.code());
         assertEquals("crossmap impact: --fail ID[,ID...] is required", noFail.err().strip());
+        Run absent = run("import", "no-such-file.json");
+        assertEquals(1, absent.code());
+        assertEquals("crossmap import: cannot read no-such-file.json: no such file", absent.err().strip());
         assertEquals(2, run("coverage", "--hops", "9").code());
         assertEquals(2, run("impact", "--fail", "NOPE-1").code());
         assertTrue(run("impact", "--fail", "NOPE-1").err().contains("NOPE-1"));

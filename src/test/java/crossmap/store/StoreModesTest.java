@@ -172,6 +172,8 @@ class StoreModesTest {
             assertEquals(2, busy.exit(), busy.output());
             assertTrue(busy.output().contains("crossmap: cannot listen on 127.0.0.1:" + taken.getLocalPort()), busy.output());
             assertFalse(busy.output().contains("\tat "), "no stack trace: " + busy.output());
+            // found before anything is created: no store, no dataset load, no token
+            assertFalse(Files.exists(dir.resolve("b")), "nothing written for a port in use");
         }
     }
 
