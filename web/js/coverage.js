@@ -86,7 +86,9 @@ export async function show(p) {
     overview(all),
     h('div', { class: 'coverage-grid' },
       h('div', { class: 'coverage-col' }, frameworkCard(f)),
-      h('div', { class: 'coverage-col' }, spofCard(sp), gapsCard(f, gaps.status === 'fulfilled' && gaps.value ? gaps.value.frameworks[0] : null,
+      h('div', { class: 'coverage-col' }, spofCard(sp)),
+      // the gap lists are long: the whole width, under both
+      h('div', { class: 'coverage-col coverage-wide' }, gapsCard(f, gaps.status === 'fulfilled' && gaps.value ? gaps.value.frameworks[0] : null,
         gaps.status === 'rejected' ? gaps.reason : null))));
   body.dataset.state = 'done';
   body.dataset.framework = state.framework;

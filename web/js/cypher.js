@@ -87,9 +87,9 @@ export function hide() {
   if (tip) tip.hidden = true;
 }
 
-function showConsoleError(text) {
+function showConsoleError(text, heading) {
   const box = $('#cypher-error');
-  replace(box, h('strong', null, 'Query refused: '), h('span', { class: 'cypher-error-text' }, text));
+  replace(box, h('strong', null, `${heading || 'Query refused'}: `), h('span', { class: 'cypher-error-text' }, text));
   box.hidden = false;
 }
 
@@ -106,13 +106,13 @@ async function run(opts) {
     params = JSON.parse(paramsText);
     if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new Error('the parameters must be a JSON object, e.g. {"fw": "hipaa-security"}');
   } catch (e) {
-    showConsoleError(`Parameters are not valid JSON: ${e.message}`);
+    showConsoleError(`they are not valid JSON: ${e.message} (nothing was sent)`, 'Parameters');
     out.dataset.state = 'error';
     $('#cypher-params').focus();
     return;
   }
   if (!query.trim()) {
-    showConsoleError('Write a query first.');
+    showConsoleError('write a query first.', 'Nothing to run');
     out.dataset.state = 'error';
     return;
   }
@@ -132,6 +132,14 @@ async function run(opts) {
     announce(`${plural(res.rowCount, 'row')} in ${res.millis} ms`);
   } catch (e) {
     if (seq !== state.runSeq) return;
+    if (e.status === 401) {
+      // no token yet: the API layer has opened the token dialog; giving the token reloads the page,
+      // which runs the query in the link again. Not an error of the query's.
+      replace(out, emptyState('Waiting for the access token',
+        'The console runs queries for whoever holds this server\'s access token. Give it in the dialog and the query runs; press Run to be asked again.'));
+      out.dataset.state = 'token';
+      return;
+    }
     const text = e.describe ? e.describe() : String(e);
     showConsoleError(text);
     if (e.details) {

@@ -100,6 +100,9 @@ export const STYLE = [
       'text-background-color': '#ffffff',
       'text-background-opacity': 0.75,
       'text-background-padding': 1,
+      // zoomed out over a large neighbourhood, labels under 7 px would only overlap: hidden until
+      // zoomed in (hover still names a node; the focus keeps its label)
+      'min-zoomed-font-size': 7,
       'border-width': 2,
       width: 24,
       height: 24,
@@ -131,7 +134,7 @@ export const STYLE = [
     selector: 'node[type = "framework"]',
     style: { shape: 'round-rectangle', width: 44, height: 26, 'background-color': COLOURS.framework, 'border-color': COLOURS.framework, color: COLOURS.ink, 'font-weight': 600 },
   },
-  { selector: 'node.focus', style: { 'border-width': 5, 'underlay-color': '#2f5fb3', 'underlay-opacity': 0.18, 'underlay-padding': 8, 'underlay-shape': 'ellipse', 'font-weight': 700, 'font-size': 11 } },
+  { selector: 'node.focus', style: { 'border-width': 5, 'underlay-color': '#2f5fb3', 'underlay-opacity': 0.18, 'underlay-padding': 8, 'underlay-shape': 'ellipse', 'font-weight': 700, 'font-size': 11, 'min-zoomed-font-size': 0 } },
   { selector: 'node:selected', style: { 'overlay-color': '#2f5fb3', 'overlay-opacity': 0.18, 'overlay-padding': 6 } },
   { selector: 'node.failed', style: { 'background-color': COLOURS.lost, 'border-color': '#7f1515', color: '#7f1515', 'font-weight': 700 } },
   { selector: 'node.lost', style: { 'background-color': COLOURS.lost, 'border-color': '#7f1515', color: '#7f1515' } },
@@ -170,7 +173,7 @@ export const STYLE = [
 
 export function createCy(container) {
   /* global cytoscape */
-  return cytoscape({
+  const cy = cytoscape({
     container,
     elements: [],
     style: STYLE,
@@ -179,6 +182,19 @@ export function createCy(container) {
     boxSelectionEnabled: false,
     autoungrabify: false,
   });
+  // the box changes size when the text above it wraps (a longer title, a filter note) or the window
+  // does: the graph is fitted to the new box (the canvas follows the box, so this does not loop)
+  let size = '';
+  new ResizeObserver(() => {
+    const now = `${container.clientWidth}x${container.clientHeight}`;
+    if (now === size || !container.clientWidth || !container.clientHeight) return;
+    const first = !size;
+    size = now;
+    if (first) return;
+    cy.resize();
+    if (cy.nodes().length) fitGraph(cy);
+  }).observe(container);
+  return cy;
 }
 
 export function fcose(opts) {

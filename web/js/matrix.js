@@ -193,9 +193,14 @@ export async function show(p) {
   const caption = drilled
     ? h('span', null, 'Drill-down: ', h('strong', null, state.row), ` ${name(fx, state.row)} × `, h('strong', null, state.col), ` ${name(tx, state.col)}`)
     : h('span', null, `${fwShort(state.from)} ${fx.hasSeries ? 'series' : 'sections'} × ${fwShort(state.to)} ${tx.hasSeries ? 'series' : 'sections'}`);
+  // the counts and sources of the rows this table places (a drill-down's block, not the whole crosswalk)
+  const placed = [...cells.values()].flat();
+  const bySource = {};
+  for (const r of placed) bySource[r.source] = (bySource[r.source] || 0) + 1;
+  const counted = drilled ? `${placed.length.toLocaleString('en')} of ${plural(cw.count, 'mapping row')}` : plural(placed.length, 'mapping row');
   replace($('#matrix-caption'),
-    h('div', null, caption, h('span', { class: 'muted' }, ` · ${plural(cw.count, 'mapping row')} from ${plural(Object.keys(cw.bySource).length, 'source')}`)),
-    h('div', { class: 'sources' }, Object.entries(cw.bySource).map(([s, n]) => sourceChip(s, `${s} (${n})`))),
+    h('div', null, caption, h('span', { class: 'muted' }, ` · ${counted} from ${plural(Object.keys(bySource).length, 'source')}`)),
+    h('div', { class: 'sources' }, Object.entries(bySource).sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([s, n]) => sourceChip(s, `${s} (${n})`))),
     heatLegend(max));
 
   const table = h('table', { class: 'matrix', id: 'matrix-table', dataset: { level: drilled ? 'fine' : 'coarse' } });

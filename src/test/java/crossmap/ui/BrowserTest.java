@@ -675,6 +675,13 @@ class BrowserTest {
         int sum = 0;
         for (WebElement b : els("#matrix-table button.cell-btn")) sum += Integer.parseInt(b.getAttribute("data-count"));
         assertEquals(expected.size(), sum, "the drill-down cells hold the same rows");
+        // the caption counts the drilled block (of the whole crosswalk), and its sources
+        String caption = el("#matrix-caption").getText();
+        assertTrue(caption.contains(expected.size() + " of " + cw.get("count").asInt() + " mapping rows"), caption);
+        java.util.Map<String, Integer> perSource = new java.util.TreeMap<>();
+        for (String e : expected) perSource.merge(e.split(" \\| ")[2], 1, Integer::sum);
+        for (var e : perSource.entrySet()) assertTrue(caption.contains(e.getKey() + " (" + e.getValue() + ")"), e + " in " + caption);
+        assertEquals(perSource.size(), els("#matrix-caption .sources .source").size(), caption);
         assertNoConsoleErrors("matrix drill-down");
 
         // in a drill-down the criterion that carries a gap note is flagged on its own row
@@ -704,6 +711,10 @@ class BrowserTest {
         el("#cypher-run").click();
         until("document.querySelector('#token-dialog[open]')", "the token dialog");
         assertTrue(el("#token-dialog").getText().contains("The Cypher console needs this server's access token"), el("#token-dialog").getText());
+        // behind the dialog: a note that the query waits for the token, not an error of the query's
+        until("document.getElementById('cypher-result').dataset.state === 'token'", "the waiting note");
+        assertTrue(el("#cypher-result").getText().contains("Waiting for the access token"), el("#cypher-result").getText());
+        assertTrue((Boolean) script("return document.getElementById('cypher-error').hidden"), "no 'Query refused' for a missing token");
         // Cancel closes it without a token; the next run asks again
         el("#token-cancel").click();
         until("!document.querySelector('#token-dialog')", "the dialog closed by Cancel");
@@ -753,7 +764,8 @@ class BrowserTest {
         setText("#cypher-params", "{not json");
         el("#cypher-run").click();
         until("document.getElementById('cypher-result').dataset.state === 'error'", "the parameter error");
-        assertTrue(el("#cypher-error").getText().contains("Parameters are not valid JSON"), el("#cypher-error").getText());
+        String paramError = el("#cypher-error").getText();
+        assertTrue(paramError.startsWith("Parameters: they are not valid JSON") && paramError.contains("nothing was sent"), paramError);
         assertNoConsoleErrors("cypher (bad params)");
     }
 
