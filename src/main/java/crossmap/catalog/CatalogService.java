@@ -86,6 +86,7 @@ public final class CatalogService {
     public Map<String, Object> crosswalk(String from, String to) {
         requireFramework(from);
         requireFramework(to);
+        if (from.equals(to)) throw ApiException.badRequest("from and to name the same framework (" + from + "); a crosswalk is between two");
         List<Map<String, Object>> rows = graph.read("crosswalk", Map.of("from", from, "to", to), r -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("fromId", r.get("fromId").asString());

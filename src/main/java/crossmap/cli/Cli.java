@@ -32,7 +32,7 @@ import java.util.Map;
 /**
  * The command line: {@code serve} (default), {@code import}, {@code export}, {@code impact},
  * {@code coverage}; each with {@code --help}. Commands other than serve open the store, answer and
- * exit. Exit codes: 0 done, 1 input refused (nothing written), 2 usage or configuration error,
+ * exit. Exit codes: 0 done, 1 input refused (nothing from the refused input written), 2 usage or configuration error,
  * 3 store unavailable or failing, 4 internal error.
  */
 public final class Cli {
@@ -151,7 +151,8 @@ public final class Cli {
         sb.append("\ncommands: ");
         COMMANDS.forEach(c -> sb.append(c.name()).append(' '));
         sb.append("\nrun with Maven: mvn -q compile exec:exec -Dcrossmap.args=\"<command> [options]\"\n");
-        sb.append("exit codes: 0 done, 1 input refused (nothing written), 2 usage or configuration error, 3 store unavailable or failing, 4 internal error\n");
+        sb.append("exit codes: 0 done, 1 input refused (nothing from the refused file written; files before it on the line stay imported,\n"
+                + "  and the message names them), 2 usage or configuration error, 3 store unavailable or failing, 4 internal error\n");
         return sb.toString();
     }
 
@@ -327,10 +328,20 @@ public final class Cli {
         return read;
     }
 
+    /** A refusal part-way through several files: says which were imported before it (they stay), then gives `code`. */
+    private int kept(List<String> done, String refused, int code) {
+        if (!done.isEmpty()) {
+            err.println("crossmap import: stopped at " + refused + "; imported before it, and kept: " + String.join(", ", done)
+                    + " (run the files from " + refused + " on again once it is mended)");
+        }
+        return code;
+    }
+
     private int importFiles(App.Services s, Parsed p, Config config, FirstLoad first) {
         int total = 0;
         long t0 = first == null ? System.nanoTime() : first.startedNanos();
         List<String> files = p.positional();
+        List<String> done = new ArrayList<>(); // files imported by this command: a later refusal leaves them in place
         if (first != null && first.loaded()) {
             Bundle b = first.bundle();
             long opened = System.nanoTime();
@@ -347,6 +358,7 @@ public final class Cli {
                     first.file(), r.total(), r.frameworks(), r.requirements(), r.mappings(), r.controls(), r.policies(), r.evidence(), r.gaps(),
                     b.rows() - b.size(), sec, r.total() / sec, b.rows() / sec);
             total += r.total();
+            done.add(first.file());
             files = files.subList(1, files.size());
         }
         for (int i = 0; i < files.size(); i++) {
@@ -360,7 +372,7 @@ public final class Cli {
             } catch (IOException e) {
                 err.println("crossmap import: cannot read " + f + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file"
                         : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage()));
-                return REFUSED;
+                return kept(done, f, REFUSED);
             }
             long t1 = System.nanoTime();
             Origins origins = Origins.NONE;
@@ -385,6 +397,7 @@ public final class Cli {
                     }
                 }
                 total += r.total();
+                done.add(f);
             } catch (BundleException refused) {
                 BundleException e = origins.locate(refused);
                 err.print("\r");
@@ -393,16 +406,16 @@ public final class Cli {
                     err.println("  " + (x.path().startsWith(f) || x.path().startsWith(path.getFileName().toString()) ? "" : f + ": ") + x.path() + ": " + x.message());
                 }
                 if (e.errors().size() > 50) err.println("  ... and " + (e.errors().size() - 50) + " more");
-                return REFUSED;
+                return kept(done, f, REFUSED);
             } catch (UsageException e) {
                 err.println("crossmap import: " + f + ": " + e.getMessage());
-                return USAGE;
+                return kept(done, f, USAGE);
             } catch (Formats.UnknownFormatException e) {
                 err.println("crossmap import: --as: " + e.getMessage());
-                return USAGE;
+                return kept(done, f, USAGE);
             } catch (Formats.SidesException e) {
                 err.println("crossmap import: --source-framework / --target-framework: " + e.getMessage());
-                return USAGE;
+                return kept(done, f, USAGE);
             }
         }
         if (p.positional().size() > 1) {
@@ -473,8 +486,12 @@ public final class Cli {
             try {
                 Files.write(Path.of(outFile), data);
             } catch (IOException e) {
-                err.println("crossmap export: cannot write " + outFile + ": " + e.getMessage());
-                return REFUSED;
+                Path parent = Path.of(outFile).toAbsolutePath().getParent();
+                err.println("crossmap export: --out: cannot write " + outFile + ": " + (e instanceof java.nio.file.NoSuchFileException && parent != null
+                        && !Files.isDirectory(parent) ? "no such directory " + parent
+                        : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                        : e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage()));
+                return USAGE;
             }
             err.println("wrote " + data.length + " bytes to " + outFile);
         }
@@ -521,9 +538,10 @@ public final class Cli {
 
     @SuppressWarnings("unchecked")
     private int impact(App.Services s, Parsed p) {
-        List<String> fail = List.of(p.own().get("--fail").split(","));
+        List<String> fail = crossmap.http.Routes.idList(p.own().get("--fail"), "--fail", "control ids");
+        if (fail.isEmpty()) throw new UsageException("--fail ID[,ID...] names no control");
         String fw = p.own().get("--framework");
-        Map<String, Object> r = s.coverage().impact(fail, hops(p), asOf(p), fw == null ? null : List.of(fw.split(",")));
+        Map<String, Object> r = s.coverage().impact(fail, hops(p), asOf(p), fw == null ? null : crossmap.http.Routes.idList(fw, "--framework", "framework ids"));
         if (format(p).equals("json")) {
             out.println(json(r));
             return OK;

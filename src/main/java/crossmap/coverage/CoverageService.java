@@ -542,7 +542,7 @@ public final class CoverageService {
         Snapshot snap = snapshot();
         Model m = snap.model;
         List<String> problems = impactProblems(m, fail, hops, frameworks);
-        if (!problems.isEmpty()) throw ApiException.badRequest(String.join("; ", problems));
+        if (!problems.isEmpty()) throw ApiException.badRequest(problems);
         Projection p = m.p;
         int[] failed = checkFailed(m, fail);
         Set<String> fwFilter = frameworks == null || frameworks.isEmpty() ? null : new LinkedHashSet<>(frameworks);
@@ -698,12 +698,39 @@ public final class CoverageService {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("level", Level.name(b.levels[i]));
+        out.put("levelFrom", levelFrom(m, b, i, hops));
         out.put("hops", hops);
         out.put("asOf", asOf == null ? null : asOf.toString());
         out.put("support", support);
         out.put("paths", paths.list());
         out.put("pathsTruncated", paths.truncated());
         return out;
+    }
+
+    /**
+     * The level by the rule it comes from (the level is the highest): `direct` (a control satisfies
+     * it), `rollUp` (its children; null when it has none, with `children` counting them by level) and
+     * `crosswalk` (its best mapping arrival; null at hops 0 or when no mapping can carry coverage to it,
+     * as a no_relationship one cannot). A parent can be
+     * full by roll-up while every path to it is partial: the paths alone do not say so.
+     */
+    private static Map<String, Object> levelFrom(Model m, Baseline b, int i, int hops) {
+        int[] parts = Engine.basis(m, b.stages, b.eff, i, hops);
+        Map<String, Object> from = new LinkedHashMap<>();
+        from.put("direct", Level.name(parts[0]));
+        int[] kids = m.p.children[i];
+        from.put("rollUp", kids.length == 0 ? null : Level.name(parts[1]));
+        if (kids.length > 0) {
+            int[] n = new int[3];
+            for (int k : kids) n[b.levels[k]]++;
+            Map<String, Object> counts = new LinkedHashMap<>();
+            counts.put("full", n[Level.FULL]);
+            counts.put("partial", n[Level.PARTIAL]);
+            counts.put("none", n[Level.NONE]);
+            from.put("children", counts);
+        }
+        from.put("crosswalk", hops == 0 || m.p.arrivals[i].length == 0 ? null : Level.name(parts[2]));
+        return from;
     }
 
     // ---- single points of failure -----------------------------------------------------------

@@ -87,6 +87,26 @@ public final class Engine {
         return st;
     }
 
+    /**
+     * How requirement i's final level arises, part by part: {direct, roll-up, crosswalk}. Direct is the
+     * best SATISFIES from an effective control (step 2); roll-up is that of its children's final levels
+     * (step 3; none without children); crosswalk is the best arrival of the last round (step 4; levels
+     * only rise from round to round, so the last round's arrivals are the best; none at hops 0). The
+     * final level is the highest of the three.
+     */
+    static int[] basis(Model m, byte[][] stages, boolean[] eff, int i, int hops) {
+        int direct = Level.NONE;
+        for (int k = 0; k < m.satByReq[i].length; k++) {
+            if (eff[m.satByReq[i][k]]) direct = Math.max(direct, m.satByReqLvl[i][k]);
+        }
+        int rolled = rollUpOf(m.p.children[i], stages[hops], null, null);
+        int crossed = Level.NONE;
+        if (hops > 0) {
+            for (Projection.Arrival a : m.p.arrivals[i]) crossed = Math.max(crossed, Math.min(stages[hops - 1][a.neighbour()], a.level()));
+        }
+        return new int[] {direct, rolled, crossed};
+    }
+
     /** Step 3: bottom-up, a parent takes max(own, full if every child full / partial if any child above none). */
     static void rollUp(Projection p, byte[] lvl) {
         for (int i : p.bottomUp) {

@@ -19,6 +19,12 @@ public class ApiException extends RuntimeException {
         return new ApiException(400, "bad_request", message, null);
     }
 
+    /** Several problems of one request: all in the message, and one `details` entry each when there is more than one. */
+    public static ApiException badRequest(List<String> problems) {
+        return new ApiException(400, "bad_request", String.join("; ", problems),
+                problems.size() > 1 ? problems.stream().map(p -> java.util.Map.of("message", p)).toList() : null);
+    }
+
     public static ApiException notFound(String message) {
         return new ApiException(404, "not_found", message, null);
     }

@@ -53,36 +53,65 @@ public final class Routes {
 
     public void register(JavalinConfig config) {
         var r = config.routes;
-        r.get("/api/health", only(this::health));
-        r.get("/api/frameworks", only(ctx -> ctx.json(catalog.frameworks())));
-        r.get("/api/frameworks/{fw}/requirements", only(ctx -> ctx.json(catalog.tree(ctx.pathParam("fw")))));
-        r.get("/api/requirements/{uid}", only(this::requirement, "hops", "asOf"));
-        r.get("/api/crosswalk", only(ctx -> ctx.json(catalog.crosswalk(Params.required(ctx, "from"), Params.required(ctx, "to"))), "from", "to"));
-        r.get("/api/controls", only(ctx -> ctx.json(catalog.controls())));
-        r.get("/api/controls/{id}", only(ctx -> ctx.json(catalog.control(ctx.pathParam("id")))));
-        r.patch("/api/controls/{id}", only(this::patchControl));
-        r.get("/api/controls/{id}/impact", only(ctx -> {
+        get(r, "/api/health", only(this::health));
+        get(r, "/api/frameworks", only(ctx -> ctx.json(catalog.frameworks())));
+        get(r, "/api/frameworks/{fw}/requirements", only(ctx -> ctx.json(catalog.tree(ctx.pathParam("fw")))));
+        get(r, "/api/requirements/{uid}", only(this::requirement, "hops", "asOf"));
+        get(r, "/api/crosswalk", only(ctx -> ctx.json(catalog.crosswalk(Params.required(ctx, "from"), Params.required(ctx, "to"))), "from", "to"));
+        get(r, "/api/controls", only(ctx -> ctx.json(catalog.controls())));
+        get(r, "/api/controls/{id}", only(ctx -> ctx.json(catalog.control(ctx.pathParam("id")))));
+        patch(r, "/api/controls/{id}", only(this::patchControl));
+        get(r, "/api/controls/{id}/impact", only(ctx -> {
             catalog.control(ctx.pathParam("id"));
             ctx.json(coverage.impact(List.of(ctx.pathParam("id")), hops(ctx), Params.date(ctx, "asOf"), frameworks(ctx)));
         }, "hops", "asOf", "frameworks"));
-        r.post("/api/impact", only(this::impact));
-        r.get("/api/coverage", only(ctx -> ctx.json(coverage.coverage(blankToNull(ctx.queryParam("framework")), hops(ctx),
+        post(r, "/api/impact", only(this::impact));
+        get(r, "/api/coverage", only(ctx -> ctx.json(coverage.coverage(blankToNull(ctx.queryParam("framework")), hops(ctx),
                 Params.date(ctx, "asOf"), blankToNull(ctx.queryParam("against")), CoverageService.Rules.of(ctx.queryParam("engine")))),
                 "framework", "hops", "asOf", "against", "engine"));
-        r.get("/api/single-points-of-failure", only(ctx -> ctx.json(coverage.singlePointsOfFailure(blankToNull(ctx.queryParam("framework")),
+        get(r, "/api/single-points-of-failure", only(ctx -> ctx.json(coverage.singlePointsOfFailure(blankToNull(ctx.queryParam("framework")),
                 hops(ctx), Params.date(ctx, "asOf"))), "framework", "hops", "asOf"));
-        r.get("/api/search", only(ctx -> ctx.json(Map.of("results", catalog.search(Params.required(ctx, "q"), Params.intIn(ctx, "limit", 25, 1, 200)))), "q", "limit"));
-        r.get("/api/graph", only(this::graph, "focus", "depth", "limit", "hops", "asOf"));
-        r.get("/api/sources", only(ctx -> ctx.json(Map.of("sources", catalog.sources()))));
-        r.get("/api/coverage/levels", only(this::levels, "framework", "hops", "asOf", "fail", "engine"));
-        r.get("/api/export", only(ctx -> {
+        get(r, "/api/search", only(ctx -> ctx.json(Map.of("results", catalog.search(Params.required(ctx, "q"), Params.intIn(ctx, "limit", 25, 1, 200)))), "q", "limit"));
+        get(r, "/api/graph", only(this::graph, "focus", "depth", "limit", "hops", "asOf"));
+        get(r, "/api/sources", only(ctx -> ctx.json(Map.of("sources", catalog.sources()))));
+        get(r, "/api/coverage/levels", only(this::levels, "framework", "hops", "asOf", "fail", "engine"));
+        get(r, "/api/export", only(ctx -> {
             ctx.header("Content-Disposition", "attachment; filename=\"crossmap-bundle.json\"");
             ctx.json(bundles.export());
         }));
-        r.post("/api/import", only(this::importBundle, "format", "framework", "sourceFramework", "targetFramework"));
-        r.post("/api/dataset/reload", only(this::reloadDataset));
-        r.post("/api/cypher", only(this::cypher));
-        r.get("/api/changes", only(ctx -> ctx.json(graph.read("changes", Map.of("limit", Params.intIn(ctx, "limit", 100, 1, 1000)), Record::asMap)), "limit"));
+        post(r, "/api/import", only(this::importBundle, "format", "framework", "sourceFramework", "targetFramework"));
+        post(r, "/api/dataset/reload", only(this::reloadDataset));
+        post(r, "/api/cypher", only(this::cypher));
+        get(r, "/api/changes", only(ctx -> ctx.json(graph.read("changes", Map.of("limit", Params.intIn(ctx, "limit", 100, 1, 1000)), Record::asMap)), "limit"));
+    }
+
+    /** Each API route's methods by path template: the Allow header of a 405 (HEAD included) names them. */
+    private final Map<String, java.util.Set<String>> methods = new java.util.LinkedHashMap<>();
+
+    private void get(io.javalin.config.RoutesConfig r, String path, io.javalin.http.Handler h) {
+        r.get(path, h);
+        methods.computeIfAbsent(path, k -> new java.util.TreeSet<>()).add("GET");
+    }
+
+    private void post(io.javalin.config.RoutesConfig r, String path, io.javalin.http.Handler h) {
+        r.post(path, h);
+        methods.computeIfAbsent(path, k -> new java.util.TreeSet<>()).add("POST");
+    }
+
+    private void patch(io.javalin.config.RoutesConfig r, String path, io.javalin.http.Handler h) {
+        r.patch(path, h);
+        methods.computeIfAbsent(path, k -> new java.util.TreeSet<>()).add("PATCH");
+    }
+
+    /** The methods an API path answers ("GET, PATCH"), or null when no route has that path. */
+    public String allowed(String path) {
+        for (var e : methods.entrySet()) {
+            String regex = java.util.Arrays.stream(e.getKey().split("/", -1))
+                    .map(seg -> seg.startsWith("{") ? "[^/]+" : java.util.regex.Pattern.quote(seg))
+                    .collect(java.util.stream.Collectors.joining("/"));
+            if (path.matches(regex)) return String.join(", ", e.getValue());
+        }
+        return null;
     }
 
     private static io.javalin.http.Handler only(io.javalin.http.Handler handler, String... queryParameters) {
@@ -181,7 +210,7 @@ public final class Routes {
         }
         if (!problems.isEmpty()) {
             problems.addAll(coverage.impactProblems(fail, hops, frameworks));
-            throw ApiException.badRequest(String.join("; ", problems));
+            throw ApiException.badRequest(problems);
         }
         ctx.json(coverage.impact(fail, hops, asOf, frameworks));
     }
@@ -316,9 +345,16 @@ public final class Routes {
         return idList(ctx, "frameworks", "framework ids");
     }
 
-    /** A comma-separated list of ids in one query parameter (spaces around them forgiven; an empty one refused); absent: empty. */
     private static List<String> idList(Context ctx, String name, String what) {
-        String v = blankToNull(ctx.queryParam(name));
+        return idList(ctx.queryParam(name), name, what);
+    }
+
+    /**
+     * A comma-separated list of ids (spaces around them forgiven; an empty one refused, 400); absent or
+     * blank: empty. The command line's --fail and --framework read their lists the same way.
+     */
+    public static List<String> idList(String value, String name, String what) {
+        String v = blankToNull(value);
         if (v == null) return List.of();
         List<String> ids = java.util.Arrays.stream(v.split(",", -1)).map(String::trim).toList();
         if (ids.stream().anyMatch(String::isBlank)) throw ApiException.badRequest(name + " is a comma-separated list of " + what + ", got '" + v + "'");

@@ -58,8 +58,10 @@ public final class Server {
                 if (config.tokenForReads() && ctx.path().startsWith("/api/") && !ctx.path().equals("/api/health")) auth.require(ctx);
                 // no API route answers HEAD: without this it was a bare 200 whatever GET would have said
                 if (ctx.method() == io.javalin.http.HandlerType.HEAD && ctx.path().startsWith("/api/")) {
-                    ctx.header("Allow", "GET");
-                    throw new ApiException(405, "method_not_allowed", "HEAD is not answered on " + ctx.path() + "; use GET", null);
+                    String allow = routes.allowed(ctx.path());
+                    if (allow == null) throw new ApiException(404, "not_found", "no such route: HEAD " + ctx.path(), null);
+                    ctx.header("Allow", allow);
+                    throw new ApiException(405, "method_not_allowed", "HEAD is not answered on " + ctx.path() + "; use " + allow.replace(", ", " or "), null);
                 }
             });
             routes.register(c);
@@ -71,7 +73,7 @@ public final class Server {
             c.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 switch (e.getStatus()) {
                     case 404 -> error(ctx, 404, "not_found", "no such route: " + ctx.method() + " " + ctx.path(), null);
-                    case 405 -> error(ctx, 405, "method_not_allowed", "method " + ctx.method() + " is not allowed on " + ctx.path(), null);
+                    case 405 -> methodNotAllowed(ctx, routes);
                     case 413 -> error(ctx, 413, "payload_too_large", "the request body is larger than the limit of "
                             + config.maxBodyBytes() + " bytes (--max-body)", null);
                     default -> error(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null);
@@ -91,9 +93,17 @@ public final class Server {
                 if (ctx.attribute(HANDLED) == null) error(ctx, 404, "not_found", "no such route: " + ctx.method() + " " + ctx.path(), null);
             });
             c.routes.error(405, ctx -> {
-                if (ctx.attribute(HANDLED) == null) error(ctx, 405, "method_not_allowed", "method " + ctx.method() + " is not allowed on " + ctx.path(), null);
+                if (ctx.attribute(HANDLED) == null) methodNotAllowed(ctx, routes);
             });
         });
+    }
+
+    /** 405 with the Allow header a client needs (RFC 9110): the methods the path does answer. */
+    static void methodNotAllowed(Context ctx, Routes routes) {
+        String allow = routes.allowed(ctx.path());
+        if (allow != null) ctx.header("Allow", allow);
+        error(ctx, 405, "method_not_allowed", "method " + ctx.method() + " is not allowed on " + ctx.path()
+                + (allow == null ? "" : "; it answers " + allow), null);
     }
 
     static void error(Context ctx, int status, String code, String message, List<?> details) {

@@ -160,8 +160,20 @@ public final class QueryService {
     private static void refuseIfNotRead(ResultSummary plan) {
         QueryType type = plan.queryType();
         if (type != QueryType.READ_ONLY) {
+            // the database types DBMS commands and procedures as schema writes: named for what they are
+            if (plan.hasPlan() && hasOperator(plan.plan(), "AdministrationCommand")) {
+                throw new ApiException(403, "operation_refused", "the query is an administration command (users, roles, databases),"
+                        + " which the console does not run", null);
+            }
+            String proc = plan.hasPlan() ? refusedProcedure(plan.plan()) : null;
+            if (proc != null) {
+                throw new ApiException(403, "procedure_refused", "the query calls " + proc + ", which is not among the procedures the console allows ("
+                        + String.join(", ", CONSOLE_PROCEDURES) + ")", null);
+            }
             throw new ApiException(403, "write_refused", "only read queries may run here: the database classifies this query as "
-                    + type.name().toLowerCase() + "; writes need the import API and a token", null);
+                    + type.name().toLowerCase() + (type == QueryType.SCHEMA_WRITE
+                            ? "; the schema is crossmap's own (cypher/schema.cypher, applied at start)"
+                            : "; writes need the import API and a token"), null);
         }
         if (plan.hasPlan()) {
             String op = refusedOperator(plan.plan());
@@ -177,13 +189,23 @@ public final class QueryService {
         }
     }
 
-    /** The first procedure the plan calls that is not allowlisted (the database names it: "db.stats.retrieve(...) :: ..."). */
+    static boolean hasOperator(Plan p, String operator) {
+        if (p.operatorType().replaceAll("@.*$", "").equals(operator)) return true;
+        for (Plan c : p.children()) if (hasOperator(c, operator)) return true;
+        return false;
+    }
+
+    /**
+     * The first procedure the plan calls that the console does not allow (the database names it:
+     * "db.stats.retrieve(...) :: ..."): off the store's allowlist, or a dbms.* one (dbms.components is
+     * on the store's list for crossmap's own version check, not on the console's).
+     */
     static String refusedProcedure(Plan p) {
         if (p.operatorType().replaceAll("@.*$", "").equals("ProcedureCall")) {
             String details = String.valueOf(p.arguments().get("Details") == null ? "" : p.arguments().get("Details").asString(""));
             int paren = details.indexOf('(');
             String name = (paren < 0 ? details : details.substring(0, paren)).strip();
-            if (!GraphStore.procedureAllowed(name)) return name.isEmpty() ? "a procedure" : name;
+            if (!GraphStore.procedureAllowed(name) || name.startsWith("dbms.")) return name.isEmpty() ? "a procedure" : name;
         }
         for (Plan c : p.children()) {
             String r = refusedProcedure(c);

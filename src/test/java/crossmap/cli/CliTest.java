@@ -1,6 +1,7 @@
 package crossmap.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -122,9 +123,20 @@ class CliTest {
         assertEquals("crossmap import: cannot read no-such-file.json: no such file", absent.err().strip());
         assertEquals(2, run("coverage", "--hops", "9").code());
         assertEquals(2, run("impact", "--fail", "NOPE-1").code());
+        // --fail reads its list as the API reads ?fail=: spaces forgiven, an empty entry refused
+        Run spaced = run("impact", "--fail", "CR-02, VM-03", "--format", "json");
+        assertEquals(0, spaced.code(), spaced.err());
+        assertEquals(run("impact", "--fail", "CR-02,VM-03", "--format", "json").out(), spaced.out());
+        Run trailing = run("impact", "--fail", "AC-01,");
+        assertEquals(2, trailing.code());
+        assertTrue(trailing.err().contains("--fail is a comma-separated list of control ids, got 'AC-01,'"), trailing.err());
         assertTrue(run("impact", "--fail", "NOPE-1").err().contains("NOPE-1"));
         assertEquals(2, run("frobnicate").code());
         assertEquals(2, run("export", "--format", "xml").code());
+        Run nowhere = run("export", "--out", dir.resolve("no-such-dir").resolve("x.json").toString());
+        assertEquals(2, nowhere.code());
+        assertTrue(nowhere.err().contains("--out: cannot write " + dir.resolve("no-such-dir").resolve("x.json") + ": no such directory "
+                + dir.resolve("no-such-dir")), nowhere.err());
         assertEquals(2, run("export", "--format", "oscal-mapping", "--from", "hipaa-security", "--to", "hipaa-security").code());
         // a pair with no crosswalk has no OSCAL mapping collection: refused in one line, not a stack trace
         Run none = run("export", "--format", "oscal-mapping", "--from", "hipaa-privacy-breach", "--to", "nist-csf-2.0");
@@ -162,6 +174,30 @@ class CliTest {
         assertEquals(1, enc.code());
         assertTrue(enc.err().contains("not valid UTF-8"), enc.err());
         assertEquals(1, run("import", dir.resolve("missing.json").toString()).code());
+    }
+
+    @Test
+    void several_files_stop_at_the_first_refused_one_and_name_those_imported_before_it() throws Exception {
+        Path good = dir.resolve("kept-first.json");
+        Files.writeString(good, "{\"format\":\"crossmap-bundle/1\",\"frameworks\":[{\"id\":\"cli-kept\",\"name\":\"Kept\"}],"
+                + "\"requirements\":[{\"framework\":\"cli-kept\",\"id\":\"K1\",\"name\":\"one\",\"kind\":\"requirement\"}]}");
+        Path bad = dir.resolve("refused-second.json");
+        Files.writeString(bad, "{\"format\":\"crossmap-bundle/1\",\"requirements\":[{\"framework\":\"cli-kept\",\"id\":\"K2\",\"name\":\"two\","
+                + "\"kind\":\"requirement\",\"parent\":\"K9\"}]}");
+        Path never = dir.resolve("never-third.json");
+        Files.writeString(never, "{\"format\":\"crossmap-bundle/1\",\"frameworks\":[{\"id\":\"cli-never\",\"name\":\"Never\"}]}");
+        Run r = run("import", good.toString(), bad.toString(), never.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("refused-second.json refused, nothing from it was written"), r.err());
+        assertTrue(r.err().contains("stopped at " + bad + "; imported before it, and kept: " + good), r.err());
+        // the first file is in the store, the refused one and the one after it are not
+        assertEquals(List.of("cli-kept:K1"), h.graph.<List<String>>inRead(tx -> tx.run(
+                "MATCH (r:Requirement {framework: 'cli-kept'}) RETURN r.uid AS uid ORDER BY uid").list(x -> x.get("uid").asString())));
+        assertEquals(0L, (long) h.graph.<Long>inRead(tx -> tx.run("MATCH (f:Framework {id: 'cli-never'}) RETURN count(f) AS n").single().get("n").asLong()));
+        // a refusal of the first file has nothing to name
+        Run alone = run("import", bad.toString(), good.toString());
+        assertEquals(1, alone.code());
+        assertFalse(alone.err().contains("kept:"), alone.err());
     }
 
     @Test

@@ -191,6 +191,27 @@ class CoverageFixtureTest {
     }
 
     @Test
+    void explanation_says_which_rule_gives_the_level() {
+        // X1: no control on it, no mapping to it; full because both children are full (hand-worked above)
+        Map<?, ?> x1 = (Map<?, ?>) coverage.explain("fx:X1", 1, null).get("levelFrom");
+        assertEquals("none", x1.get("direct"));
+        assertEquals("full", x1.get("rollUp"));
+        assertEquals(Map.of("full", 2, "partial", 0, "none", 0), x1.get("children"));
+        assertEquals(null, x1.get("crosswalk"));
+        // Y4: a leaf reached only through M4 (subset_of, along: partial)
+        Map<?, ?> y4 = (Map<?, ?>) coverage.explain("fy:Y4", 1, null).get("levelFrom");
+        assertEquals("none", y4.get("direct"));
+        assertEquals(null, y4.get("rollUp"));
+        assertEquals("partial", y4.get("crosswalk"));
+        // X1.b: C8 full directly; its mapping M2 carries nothing back in round 1 (Y1.ii was none before it)
+        Map<?, ?> x1b = (Map<?, ?>) coverage.explain("fx:X1.b", 1, null).get("levelFrom");
+        assertEquals("full", x1b.get("direct"));
+        assertEquals("none", x1b.get("crosswalk"));
+        // at hops 0 no crosswalk part at all
+        assertEquals(null, ((Map<?, ?>) coverage.explain("fy:Y4", 0, null).get("levelFrom")).get("crosswalk"));
+    }
+
+    @Test
     void explanation_lists_every_supporting_path_including_rollup() {
         Map<String, Object> ex = coverage.explain("fy:Y1", 1, null);
         assertEquals("full", ex.get("level"));

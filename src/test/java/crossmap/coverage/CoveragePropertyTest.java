@@ -176,6 +176,19 @@ public class CoveragePropertyTest {
                 assertEquals(names(before), svc.levels(List.of(), hops, asOf, CoverageService.Rules.CYPHER), ctx + " cypher rules");
                 assertEquals(names(after), svc.levels(fail, hops, asOf, CoverageService.Rules.CYPHER), ctx + " cypher rules");
 
+                // the explanation's level by rule, for a few requirements: against the reference's parts
+                List<String> uids = b.requirements().stream().map(Bundle.Requirement::uid).toList();
+                for (int k = 0; k < 4; k++) {
+                    String uid = uids.get(rnd.nextInt(uids.size()));
+                    int[] parts = ref.parts(effBefore, hops, uid);
+                    Map<?, ?> from = (Map<?, ?>) svc.explain(uid, hops, asOf).get("levelFrom");
+                    String[] names = {"none", "partial", "full"};
+                    assertEquals(names[parts[0]], from.get("direct"), ctx + " direct level of " + uid);
+                    assertEquals(parts[1] < 0 ? null : names[parts[1]], from.get("rollUp"), ctx + " roll-up of " + uid);
+                    assertEquals(parts[2] < 0 ? null : names[parts[2]], from.get("crosswalk"), ctx + " crosswalk level of " + uid);
+                    assertEquals(names[before.get(uid)], names[Math.max(parts[0], Math.max(parts[1], parts[2]))], ctx + " level of " + uid + " is the highest part");
+                }
+
                 Map<String, Set<String>> support = ref.support(effBefore, hops);
                 Map<String, List<String>> engineSupport = svc.support(List.of(), hops, asOf);
                 support.forEach((uid, s) -> assertEquals(List.copyOf(s), engineSupport.get(uid), ctx + " support of " + uid));

@@ -103,6 +103,37 @@ final class ReferenceCoverage {
         return own;
     }
 
+    /**
+     * The level of r by the rule it comes from, for explanations: {direct, roll-up of its children's
+     * final levels (-1 without children), best crossing of the last round from the levels after round
+     * hops - 1 (-1 at hops 0 or when no mapping that carries coverage touches r)}.
+     */
+    int[] parts(Set<String> effective, int hops, String uid) {
+        int direct = 0;
+        for (Bundle.Control c : b.controls()) {
+            if (!effective.contains(c.id())) continue;
+            for (Bundle.Satisfies s : c.satisfies()) if (s.uid().equals(uid)) direct = Math.max(direct, "partial".equals(s.strength()) ? 1 : 2);
+        }
+        Map<String, Integer> fin = levels(effective, hops);
+        List<String> kids = children.getOrDefault(uid, List.of());
+        int rolled = -1;
+        if (!kids.isEmpty()) {
+            boolean all = kids.stream().allMatch(k -> fin.get(k) == 2);
+            boolean any = kids.stream().anyMatch(k -> fin.get(k) > 0);
+            rolled = all ? 2 : any ? 1 : 0;
+        }
+        int crossed = -1;
+        if (hops > 0) {
+            Map<String, Integer> prev = levels(effective, hops - 1);
+            for (Bundle.Mapping m : b.mappings()) {
+                if (m.relationship().equals("no_relationship")) continue;
+                if (m.to().uid().equals(uid)) crossed = Math.max(crossed, Math.min(prev.get(m.from().uid()), pass(m.relationship(), true)));
+                if (m.from().uid().equals(uid)) crossed = Math.max(crossed, Math.min(prev.get(m.to().uid()), pass(m.relationship(), false)));
+            }
+        }
+        return new int[] {direct, rolled, crossed};
+    }
+
     /** Support: the effective controls that, each alone, bring r above none. */
     Map<String, Set<String>> support(Set<String> effective, int hops) {
         Map<String, Set<String>> out = new TreeMap<>();

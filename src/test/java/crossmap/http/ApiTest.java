@@ -150,6 +150,7 @@ class ApiTest {
         assertError(S.get("/api/controls/NOPE-1"), 404, "no control 'NOPE-1'");
         assertError(S.get("/api/frameworks/nope/requirements"), 404, "no framework 'nope'");
         assertError(S.get("/api/crosswalk?from=soc2-tsc-2017"), 400, "'to' is required");
+        assertError(S.get("/api/crosswalk?from=soc2-tsc-2017&to=soc2-tsc-2017"), 400, "from and to name the same framework (soc2-tsc-2017)");
         assertError(S.get("/api/coverage?hops=9"), 400, "hops must be a whole number from 0 to 4");
         assertError(S.get("/api/coverage?asOf=2026-13-01"), 400, "asOf must be an ISO-8601 date");
         // frameworks= reads as fail= does: spaces around ids forgiven, an empty entry refused

@@ -190,6 +190,10 @@ class WriteAndImpactApiTest {
         assertEquals(400, all.get("status").asInt());
         assertEquals("asOf must be an ISO-8601 date (yyyy-mm-dd), got '2026-13-01'; hops must be from 0 to 4, got 7; "
                 + "unknown control id(s) in fail: ZZ-9; unknown framework(s): nope", all.get("message").asText());
+        // and one details entry per problem
+        assertEquals(List.of("asOf must be an ISO-8601 date (yyyy-mm-dd), got '2026-13-01'", "hops must be from 0 to 4, got 7",
+                "unknown control id(s) in fail: ZZ-9", "unknown framework(s): nope"),
+                java.util.stream.StreamSupport.stream(all.get("details").spliterator(), false).map(d -> d.get("message").asText()).toList());
         JsonNode two = S.send("POST", "/api/impact", "{\"fail\":[\"ZZ-9\"],\"hops\":\"two\"}", null).json();
         assertEquals("hops must be a whole number from 0 to 4; unknown control id(s) in fail: ZZ-9", two.get("message").asText());
     }

@@ -126,6 +126,24 @@ class HostileInputTest {
         }
     }
 
+    /** Admin commands and DBMS procedures, which the database types as schema writes, are refused as what they are, not as writes. */
+    @Test
+    void admin_commands_and_dbms_procedures_are_refused_for_what_they_are() {
+        for (String q : List.of("SHOW DATABASES", "SHOW USERS")) {
+            JsonNode e = refused(q, 403);
+            assertEquals("operation_refused", e.get("error").asText(), q);
+            assertTrue(e.get("message").asText().contains("administration command"), e.toString());
+        }
+        JsonNode dbms = refused("CALL dbms.components()", 403);
+        assertEquals("procedure_refused", dbms.get("error").asText());
+        assertTrue(dbms.get("message").asText().startsWith("the query calls dbms.components"), dbms.toString());
+        JsonNode schema = refused("CREATE INDEX evil IF NOT EXISTS FOR (n:Control) ON (n.name)", 403);
+        assertEquals("write_refused", schema.get("error").asText());
+        assertTrue(schema.get("message").asText().contains("schema_write; the schema is crossmap's own"), schema.toString());
+        JsonNode write = refused("CREATE (n:Evil)", 403);
+        assertTrue(write.get("message").asText().endsWith("writes need the import API and a token"), write.toString());
+    }
+
     /**
      * Neo4j keeps some read-mode built-in procedures whatever its allowlist says; the console refuses
      * them from the procedure names in the database's own plan, in any position.
@@ -437,6 +455,20 @@ class HostileInputTest {
         TestServer.Response headHealth = S.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(S.base + "/api/health"))
                 .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(405, headHealth.status());
+        // a 405 names what the path does answer (Allow), HEAD included; a path no route has is a 404
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        for (String[] m : List.of(new String[] {"HEAD", "/api/impact", "POST"}, new String[] {"GET", "/api/impact", "POST"},
+                new String[] {"HEAD", "/api/controls/AC-01", "GET, PATCH"}, new String[] {"DELETE", "/api/controls/AC-01", "GET, PATCH"},
+                new String[] {"DELETE", "/api/export", "GET"}, new String[] {"HEAD", "/api/controls/AC-01/impact", "GET"})) {
+            java.net.http.HttpResponse<String> r = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(S.base + m[1]))
+                    .method(m[0], java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(405, r.statusCode(), m[0] + " " + m[1]);
+            assertEquals(m[2], r.headers().firstValue("Allow").orElse(""), m[0] + " " + m[1]);
+            if (!m[0].equals("HEAD")) assertTrue(r.body().contains("it answers " + m[2]), r.body());
+        }
+        java.net.http.HttpResponse<String> nowhere = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(S.base + "/api/nowhere"))
+                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, nowhere.statusCode());
         badRequest(S.get("/api/requirements/" + TestServer.enc("hipaa-security:164.312(b)") + "?hops=1&hops=2"), "query parameter 'hops' given more than once");
         badRequest(S.get("/api/coverage?framework=soc2-tsc-2017&framework=hipaa-security"), "'framework' given more than once");
         for (String hops : List.of("%2B1", "%EF%BC%91", "1.0", "0x1")) badRequest(S.get("/api/coverage?hops=" + hops), "hops must be a whole number from 0 to 4");
