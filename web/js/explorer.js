@@ -562,6 +562,27 @@ function evidenceList(evidence) {
   }));
 }
 
+/**
+ * Which rule gives the level (the answer's levelFrom): a parent can be full by its parts while every
+ * path to it is partial, and the paths alone would not say why.
+ */
+function levelBasis(cov) {
+  const from = cov.levelFrom;
+  if (!from || !cov.level || cov.level === 'none') return null;
+  const why = [];
+  if (from.direct === cov.level) why.push('a control satisfies it at that level');
+  if (from.rollUp === cov.level && from.children) {
+    const c = from.children;
+    const all = c.full + c.partial + c.none;
+    why.push(cov.level === 'full'
+      ? `all ${plural(all, 'part')} ${all === 1 ? 'is' : 'are'} full`
+      : `${c.full + c.partial} of its ${plural(all, 'part')} ${c.full + c.partial === 1 ? 'is' : 'are'} covered (${c.full} full, ${c.partial} partial)`);
+  }
+  if (from.crosswalk === cov.level) why.push('a crosswalk mapping carries it');
+  if (!why.length) return null;
+  return h('p', { class: 'level-basis', id: 'level-basis' }, levelBadge(cov.level), ' because ', why.join('; and '), '.');
+}
+
 async function requirementDetails(d) {
   const r = await API.requirement(d.key, state.hops, state.asOf);
   const req = r.requirement;
@@ -587,6 +608,7 @@ async function requirementDetails(d) {
   // how it is covered
   const support = cov.support || [];
   out.appendChild(section('How it is covered',
+    levelBasis(cov),
     support.length
       ? h('p', null, `${plural(support.length, 'control')} ${support.length === 1 ? 'supports' : 'support'} it: `, ...support.map((c) => nodeLink(c, LINK)))
       : h('p', { class: 'callout callout-none' }, 'No operating control reaches this requirement.'),

@@ -35,6 +35,7 @@ import org.neo4j.driver.internal.types.InternalTypeSystem;
  * commands and LOAD CSV are refused before anything runs. Rows are capped.
  */
 public final class QueryService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(QueryService.class);
     /** Plan operators refused even in a read transaction: file/network reads and admin / transaction commands. */
     static final Set<String> REFUSED_OPERATORS = Set.of("LoadCSV", "ShowTransactions", "TerminateTransactions", "ShowUsers",
             "ShowCurrentUser", "ShowRoles", "ShowPrivileges", "ShowDatabase", "ShowDatabases", "ShowSettings", "ShowServers",
@@ -125,6 +126,7 @@ public final class QueryService {
                 List<String> columns = result.keys();
                 List<List<Object>> rows = new ArrayList<>();
                 boolean truncated = false;
+                Budget budget = new Budget();
                 while (result.hasNext()) {
                     Record r = result.next();
                     if (rows.size() == rowCap) {
@@ -132,7 +134,7 @@ public final class QueryService {
                         break;
                     }
                     List<Object> row = new ArrayList<>(columns.size());
-                    for (Value v : r.values()) row.add(json(v));
+                    for (Value v : r.values()) row.add(json(v, budget));
                     rows.add(row);
                 }
                 tx.rollback();
@@ -151,6 +153,12 @@ public final class QueryService {
             throw translate(e);
         } catch (StackOverflowError e) {
             throw new ApiException(400, "query_too_complex", "the query is nested too deeply to be parsed", null);
+        } catch (OutOfMemoryError e) {
+            // one value too large to hold (decoded by the driver before the budget above can count it):
+            // the allocation that failed is gone once this unwinds, and the answer says what happened
+            LOG.warn("a console query ran the heap out: {}", e.getMessage());
+            throw new ApiException(422, "result_too_large", "the answer was too large to hold in memory; return fewer or smaller values"
+                    + " (LIMIT, size(), a slice of the list)", null);
         }
     }
 
@@ -275,16 +283,37 @@ public final class QueryService {
     }
 
     /** Driver values as JSON-ready Java: nodes, relationships and paths with ids, labels/type and properties. */
-    static Object json(Value v) {
+    /** The most an answer holds (values at any depth, characters of strings): the console's answer is built in this process's heap. */
+    static final long MAX_VALUES = 2_000_000;
+    static final long MAX_CHARS = 64_000_000;
+
+    /** What one answer has used of {@link #MAX_VALUES} and {@link #MAX_CHARS}; past either, the answer is refused (422). */
+    static final class Budget {
+        private long values;
+        private long chars;
+
+        void take(long v, long c) {
+            values += v;
+            chars += c;
+            if (values > MAX_VALUES || chars > MAX_CHARS) {
+                throw new ApiException(422, "result_too_large", "the answer holds more than " + String.format(java.util.Locale.ROOT, "%,d", MAX_VALUES)
+                        + " values or " + String.format(java.util.Locale.ROOT, "%,d", MAX_CHARS) + " characters, more than the console returns;"
+                        + " return fewer or smaller values (LIMIT, size(), a slice of the list)", null);
+            }
+        }
+    }
+
+    static Object json(Value v, Budget b) {
+        b.take(1, 0);
         if (v == null || v.isNull()) return null;
-        if (v.hasType(TYPES.NODE())) return node(v.asNode());
-        if (v.hasType(TYPES.RELATIONSHIP())) return rel(v.asRelationship());
+        if (v.hasType(TYPES.NODE())) return node(v.asNode(), b);
+        if (v.hasType(TYPES.RELATIONSHIP())) return rel(v.asRelationship(), b);
         if (v.hasType(TYPES.PATH())) {
             Path p = v.asPath();
             List<Object> nodes = new ArrayList<>();
             List<Object> rels = new ArrayList<>();
-            p.nodes().forEach(n -> nodes.add(node(n)));
-            p.relationships().forEach(r -> rels.add(rel(r)));
+            p.nodes().forEach(n -> nodes.add(node(n, b)));
+            p.relationships().forEach(r -> rels.add(rel(r, b)));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("_type", "path");
             m.put("nodes", nodes);
@@ -293,47 +322,51 @@ public final class QueryService {
         }
         if (v.hasType(TYPES.LIST())) {
             List<Object> out = new ArrayList<>();
-            for (Value x : v.values()) out.add(json(x));
+            for (Value x : v.values()) out.add(json(x, b));
             return out;
         }
         if (v.hasType(TYPES.MAP())) {
             Map<String, Object> out = new LinkedHashMap<>();
-            for (String k : v.keys()) out.put(k, json(v.get(k)));
+            for (String k : v.keys()) out.put(k, json(v.get(k), b));
             return out;
         }
         if (v.hasType(TYPES.INTEGER())) return v.asLong();
         if (v.hasType(TYPES.FLOAT())) return v.asDouble();
         if (v.hasType(TYPES.BOOLEAN())) return v.asBoolean();
-        if (v.hasType(TYPES.STRING())) return v.asString();
+        if (v.hasType(TYPES.STRING())) {
+            String str = v.asString();
+            b.take(0, str.length());
+            return str;
+        }
         if (v.hasType(TYPES.BYTES())) return java.util.Base64.getEncoder().encodeToString(v.asByteArray());
         return v.toString();
     }
 
-    private static Map<String, Object> props(Map<String, Value> in) {
+    private static Map<String, Object> props(Map<String, Value> in, Budget b) {
         Map<String, Object> out = new LinkedHashMap<>();
-        in.forEach((k, x) -> out.put(k, json(x)));
+        in.forEach((k, x) -> out.put(k, json(x, b)));
         return out;
     }
 
-    private static Map<String, Object> node(Node n) {
+    private static Map<String, Object> node(Node n, Budget b) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("_type", "node");
         m.put("id", n.elementId());
         List<String> labels = new ArrayList<>();
         n.labels().forEach(labels::add);
         m.put("labels", labels);
-        m.put("properties", props(n.asMap(x -> x)));
+        m.put("properties", props(n.asMap(x -> x), b));
         return m;
     }
 
-    private static Map<String, Object> rel(Relationship r) {
+    private static Map<String, Object> rel(Relationship r, Budget b) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("_type", "relationship");
         m.put("id", r.elementId());
         m.put("type", r.type());
         m.put("start", r.startNodeElementId());
         m.put("end", r.endNodeElementId());
-        m.put("properties", props(r.asMap(x -> x)));
+        m.put("properties", props(r.asMap(x -> x), b));
         return m;
     }
 }

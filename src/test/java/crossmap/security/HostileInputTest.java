@@ -126,6 +126,21 @@ class HostileInputTest {
         }
     }
 
+    /** An answer too large to build in the server's heap (within the row cap: few rows, huge values) is a 422, not a 500 or a heap run out. */
+    @Test
+    void an_answer_of_too_many_values_is_refused_before_it_is_built() {
+        for (String q : List.of("UNWIND range(1, 100) AS i RETURN range(1, 30000) AS x",
+                // 3 rows of a 33.5-million-character string each (19 doublings of 64 characters)
+                "UNWIND range(1, 3) AS i RETURN reduce(s = 'abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz01', k IN range(1, 19) | s + s) AS s")) {
+            JsonNode e = refused(q, 422);
+            assertEquals("result_too_large", e.get("error").asText(), q);
+        }
+        // the same shape under the budget answers
+        TestServer.Response small = cypher("UNWIND range(1, 100) AS i RETURN range(1, 300) AS x");
+        assertEquals(200, small.status(), small.body());
+        assertEquals(100, small.json().get("rowCount").asInt());
+    }
+
     /** Admin commands and DBMS procedures, which the database types as schema writes, are refused as what they are, not as writes. */
     @Test
     void admin_commands_and_dbms_procedures_are_refused_for_what_they_are() {

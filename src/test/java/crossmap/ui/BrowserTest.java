@@ -370,6 +370,14 @@ class BrowserTest {
         assertTrue(driver.getCurrentUrl().endsWith("#/explorer?focus=" + audits), driver.getCurrentUrl());
         assertNoConsoleErrors("explorer search link");
 
+        // a parent full by roll-up says so (its paths alone are partial): the count of parts from the API
+        String doc = "hipaa-security:164.316(b)(1)";
+        JsonNode docCov = api("/api/requirements/" + TestServer.enc(doc)).get("coverage");
+        assertEquals("rollUp full", "rollUp " + docCov.get("levelFrom").get("rollUp").asText());
+        script("location.hash = '#/explorer?focus=" + doc + "'");
+        until("document.getElementById('details-panel').dataset.key === '" + doc + "' && document.getElementById('level-basis')", "the roll-up basis");
+        assertEquals("full because all " + docCov.get("levelFrom").get("children").get("full").asInt() + " parts are full.", el("#level-basis").getText());
+
         // a requirement with a recorded gap note is marked in the graph's node list, as the API counts its notes
         String cc81 = "soc2-tsc-2017:CC8.1";
         script("location.hash = '#/explorer?focus=" + cc81 + "'");
