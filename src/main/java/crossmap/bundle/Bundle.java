@@ -34,7 +34,7 @@ public record Bundle(
 
     /** Rows as a file holds them: every item, and every control's SATISFIES link. */
     public long rows() {
-        return size() + controls.stream().mapToLong(c -> c.satisfies().size()).sum();
+        return size() + controls.stream().mapToLong(c -> c.satisfies() == null ? 0 : c.satisfies().size()).sum();
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

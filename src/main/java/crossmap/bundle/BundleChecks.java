@@ -76,8 +76,8 @@ public final class BundleChecks {
         each(b.controls(), "controls", "a control", (c, p) -> {
             need(c.id(), p + ".id");
             need(c.name(), p + ".name");
-            need(c.status(), p + ".status");
-            each(c.satisfies(), p + ".satisfies", "an entry", (s, q) -> {
+            // status and satisfies may be absent (null): a new control is then operating with no links
+            if (c.satisfies() != null) each(c.satisfies(), p + ".satisfies", "an entry", (s, q) -> {
                 need(s.framework(), q + ".framework");
                 need(s.id(), q + ".id");
                 need(s.strength(), q + ".strength");
@@ -161,13 +161,26 @@ public final class BundleChecks {
             if (m.from() != null) askReq.add(m.from().uid());
             if (m.to() != null) askReq.add(m.to().uid());
         });
-        b.controls().forEach(c -> c.satisfies().forEach(s -> askReq.add(s.uid())));
+        b.controls().forEach(c -> { if (c.satisfies() != null) c.satisfies().forEach(s -> askReq.add(s.uid())); });
         b.gaps().forEach(g -> askReq.add(Bundle.uid(g.framework(), g.id())));
         askReq.removeAll(reqs);
         reqs.addAll(known.requirements(askReq));
 
         Set<String> controls = new HashSet<>();
         b.controls().forEach(c -> controls.add(c.id()));
+        // an import replaces a control whole: one the store holds, given without its status or its
+        // links, would silently become operating or lose what it satisfies (and coverage with it)
+        List<String> partial = b.controls().stream().filter(c -> c.status() == null || c.satisfies() == null).map(Bundle.Control::id).toList();
+        Set<String> stored = partial.isEmpty() ? Set.of() : known.controls(partial);
+        for (int i = 0; i < b.controls().size(); i++) {
+            Bundle.Control c = b.controls().get(i);
+            if (!stored.contains(c.id())) continue;
+            List<String> missing = new ArrayList<>();
+            if (c.status() == null) missing.add("status");
+            if (c.satisfies() == null) missing.add("satisfies");
+            err("controls[" + i + "]." + missing.get(0), "control " + c.id() + " is in the store and an import replaces a control as a whole:"
+                    + " give its " + String.join(" and ", missing) + " too (left out, it would become operating with no links)");
+        }
         Set<String> askCtl = new HashSet<>();
         b.policies().forEach(p -> askCtl.addAll(p.governs()));
         b.evidence().forEach(e -> askCtl.add(e.control()));
@@ -216,7 +229,7 @@ public final class BundleChecks {
         for (int i = 0; i < b.controls().size(); i++) {
             Bundle.Control c = b.controls().get(i);
             Set<String> seen = new HashSet<>();
-            for (int j = 0; j < c.satisfies().size(); j++) {
+            for (int j = 0; c.satisfies() != null && j < c.satisfies().size(); j++) {
                 Bundle.Satisfies s = c.satisfies().get(j);
                 String p = "controls[" + i + "].satisfies[" + j + "]";
                 if (!reqs.contains(s.uid())) err(p + ".id", "no requirement " + s.uid());

@@ -147,8 +147,10 @@ public final class BundleReader {
 
     private Bundle.Control control(At at) {
         fields(at.path, at.node, Set.of("id", "name", "description", "owner", "status", "frequency", "satisfies"));
-        List<Bundle.Satisfies> sat = new ArrayList<>();
+        // absent status / satisfies stay null here: a new control defaults to operating with no links,
+        // a control the store holds must give both (BundleChecks), since an import replaces it whole
         JsonNode s = at.node.get("satisfies");
+        List<Bundle.Satisfies> sat = s == null || s.isNull() ? null : new ArrayList<>();
         if (s != null && !s.isNull()) {
             if (!s.isArray()) err(at.path + ".satisfies", "must be an array");
             else for (int i = 0; i < s.size(); i++) {
@@ -166,7 +168,7 @@ public final class BundleReader {
         }
         String status = oneOf(at, "status", Bundle.STATUSES, false);
         return new Bundle.Control(id(at, "id"), text(at, "name", true), text(at, "description", false),
-                text(at, "owner", false), status == null ? "operating" : status,
+                text(at, "owner", false), status,
                 oneOf(at, "frequency", Bundle.FREQUENCIES, false), sat);
     }
 

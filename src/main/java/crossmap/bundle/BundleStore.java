@@ -143,8 +143,10 @@ public final class BundleStore {
                         "rationale", m.rationale(), "source", m.source(), "note", m.note(), "part", m.part()))).toList()));
         steps.add(new Step("import_controls", b.controls().stream().map(c -> props(
                 "props", props("id", c.id(), "name", c.name(), "description", c.description(), "owner", c.owner(),
-                        "status", c.status(), "frequency", c.frequency()),
-                "satisfies", c.satisfies().stream().map(s -> props("uid", s.uid(), "strength", s.strength(), "note", s.note())).toList()))
+                        // absent (a new control: the checks refuse it for one the store holds): operating, no links
+                        "status", c.status() == null ? "operating" : c.status(), "frequency", c.frequency()),
+                "satisfies", (c.satisfies() == null ? List.<Bundle.Satisfies>of() : c.satisfies()).stream()
+                        .map(s -> props("uid", s.uid(), "strength", s.strength(), "note", s.note())).toList()))
                 .toList()));
         steps.add(new Step("import_policies", b.policies().stream().map(p -> props(
                 "props", props("id", p.id(), "title", p.title(), "version", p.version(), "approvedOn", p.approvedOn(),

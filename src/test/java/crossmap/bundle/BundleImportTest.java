@@ -106,6 +106,24 @@ class BundleImportTest {
     }
 
     @Test
+    void a_stored_control_given_without_status_or_links_is_refused_a_new_one_is_operating_with_none() throws Exception {
+        // C-1 is in the store: an import replaces it whole, so leaving out status or satisfies would re-enable or unlink it
+        assertError(refused(b -> ((ObjectNode) b.withArray("controls").get(0)).remove(List.of("status", "satisfies"))),
+                "controls[0].status", "control C-1 is in the store and an import replaces a control as a whole: give its status and satisfies too");
+        assertError(refused(b -> ((ObjectNode) b.withArray("controls").get(0)).remove("satisfies")),
+                "controls[0].satisfies", "give its satisfies too");
+        // a control new to the store may leave both out: operating, no links
+        h.bundles.importJson("{\"format\": \"crossmap-bundle/1\", \"controls\": [{\"id\": \"C-NEW\", \"name\": \"new\"}]}");
+        assertEquals(List.of("operating", "0"), h.graph.inRead(tx -> {
+            org.neo4j.driver.Record r = tx.run("MATCH (c:Control {id: 'C-NEW'}) RETURN c.status AS s, count { (c)-[:SATISFIES]->() } AS n").single();
+            return List.of(r.get("s").asString(), String.valueOf(r.get("n").asLong()));
+        }));
+        // and given again whole, a stored control is updated as before
+        h.bundles.importJson("{\"format\": \"crossmap-bundle/1\", \"controls\": [{\"id\": \"C-NEW\", \"name\": \"renamed\", \"status\": \"failed\", \"satisfies\": []}]}");
+        assertEquals("failed", h.graph.<String>inRead(tx -> tx.run("MATCH (c:Control {id: 'C-NEW'}) RETURN c.status AS s").single().get("s").asString()));
+    }
+
+    @Test
     void dangling_references_are_refused() throws Exception {
         assertError(refused(b -> ((ObjectNode) b.withArray("mappings").get(0).get("to")).put("id", "NOPE")), "mappings[0].to", "no requirement fa:NOPE");
         assertError(refused(b -> ((ArrayNode) b.withArray("policies").get(0).get("governs")).add("C-404")), "policies[0].governs[1]", "no control \"C-404\"");
