@@ -423,7 +423,7 @@ public final class CatalogueBenchmark {
             sb.append(String.format(Locale.ROOT, "- the same file through crash-safe transactional batches (`--bulk off`, the path of every import into an existing store): %.1f s = **%,.0f rows/s** (%,.0f items/s; %.1f s for the whole process); the whole command takes %.1fx the first load's%n",
                     t.batched().sec(), t.rows() / t.batched().sec(), t.items() / t.batched().sec(), t.batched().wallSec(), t.batched().wallSec() / t.first().wallSec()));
             if (t.warmFirst() != null) {
-                sb.append(String.format(Locale.ROOT, "- the same two imports in a JVM that has run each once before (as a server that has imported before; `RepeatImport`): first load %.1f s = **%,.0f rows/s**, transactional batches %.1f s = **%,.0f rows/s**; the cold commands take %.1f s and %.1f s more: what a new JVM adds, loading and JIT-compiling the code on %d cores%n",
+                sb.append(String.format(Locale.ROOT, "- the same two imports in a JVM that has run each once before (`RepeatImport`; a server imports through the batches at this rate from its second import): first load %.1f s = **%,.0f rows/s**, transactional batches %.1f s = **%,.0f rows/s**; the cold commands take %.1f s and %.1f s more: what a new JVM adds, loading and JIT-compiling the code on %d cores%n",
                         t.warmFirst().sec(), t.rows() / t.warmFirst().sec(), t.warmBatched().sec(), t.rows() / t.warmBatched().sec(),
                         t.first().sec() - t.warmFirst().sec(), t.batched().sec() - t.warmBatched().sec(), Runtime.getRuntime().availableProcessors()));
             }
@@ -516,8 +516,8 @@ public final class CatalogueBenchmark {
         if (t.warmFirst() != null) {
             double warmFirst = t.rows() / t.warmFirst().sec();
             double warmBatched = t.rows() / t.warmBatched().sec();
-            row(sb, "import >= 20,000 rows/s in a warm JVM (first load; transactional batches)",
-                    String.format(Locale.ROOT, "%,.0f rows/s; %,.0f rows/s", warmFirst, warmBatched), warmFirst >= 20_000 && warmBatched >= 20_000);
+            row(sb, "import >= 20,000 rows/s in a warm JVM (first load into a new store)", String.format(Locale.ROOT, "%,.0f rows/s", warmFirst), warmFirst >= 20_000);
+            row(sb, "import >= 20,000 rows/s in a warm JVM (transactional batches)", String.format(Locale.ROOT, "%,.0f rows/s", warmBatched), warmBatched >= 20_000);
         }
         if (t2 != null) {
             // the same target read as throughput: what each row beyond T1's costs, without the fixed cost of a start
