@@ -327,7 +327,8 @@ async function renderGraph(res) {
     layout.one('layoutstop', resolve);
     layout.run();
   });
-  wrapWideLevels(cy, 10);
+  // rows of at most 10 nodes, fewer in a narrow box (about 80 px a node), so the fitted graph stays legible
+  wrapWideLevels(cy, Math.max(3, Math.min(10, Math.floor(cy.width() / 80))));
   fitGraph(cy, 24);
   wrap.dataset.nodes = String(cy.nodes().length);
 }
