@@ -401,6 +401,9 @@ function applyFilter() {
   const shown = cy.nodes().filter((n) => !n.hasClass('hidden-fw') && !n.hasClass('cut-off')).length;
   $('#explorer-filter-note').textContent = state.focus && shown < total
     ? `· ${shown} of ${total} shown (frameworks filtered${cut ? `; ${cut} only reached through them hidden too` : ''})` : '';
+  // the note can wrap the title onto a second line, which makes the graph's box shorter: measured
+  // again before the next fit, so no node is fitted below the box's edge
+  cy.resize();
   renderNodeList();
 }
 
@@ -580,7 +583,7 @@ function levelBasis(cov) {
   }
   if (from.crosswalk === cov.level) why.push('a crosswalk mapping carries it');
   if (!why.length) return null;
-  return h('p', { class: 'level-basis', id: 'level-basis' }, levelBadge(cov.level), ' because ', why.join('; and '), '.');
+  return h('p', { class: 'level-basis', id: 'level-basis' }, levelBadge(cov.level), ' because ', why.join(', and '), '.');
 }
 
 async function requirementDetails(d) {

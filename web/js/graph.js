@@ -182,18 +182,6 @@ export function createCy(container) {
     boxSelectionEnabled: false,
     autoungrabify: false,
   });
-  // the box changes size when the text above it wraps (a longer title, a filter note) or the window
-  // does: the graph is fitted to the new box (the canvas follows the box, so this does not loop)
-  let size = '';
-  new ResizeObserver(() => {
-    const now = `${container.clientWidth}x${container.clientHeight}`;
-    if (now === size || !container.clientWidth || !container.clientHeight) return;
-    const first = !size;
-    size = now;
-    if (first) return;
-    cy.resize();
-    if (cy.nodes().length) fitGraph(cy);
-  }).observe(container);
   return cy;
 }
 
