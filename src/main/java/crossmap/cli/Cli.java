@@ -538,10 +538,10 @@ public final class Cli {
 
     @SuppressWarnings("unchecked")
     private int impact(App.Services s, Parsed p) {
-        List<String> fail = crossmap.http.Routes.idList(p.own().get("--fail"), "--fail", "control ids");
+        List<String> fail = crossmap.http.Params.idList(p.own().get("--fail"), "--fail", "control ids");
         if (fail.isEmpty()) throw new UsageException("--fail ID[,ID...] names no control");
         String fw = p.own().get("--framework");
-        Map<String, Object> r = s.coverage().impact(fail, hops(p), asOf(p), fw == null ? null : crossmap.http.Routes.idList(fw, "--framework", "framework ids"));
+        Map<String, Object> r = s.coverage().impact(fail, hops(p), asOf(p), fw == null ? null : crossmap.http.Params.idList(fw, "--framework", "framework ids"));
         if (format(p).equals("json")) {
             out.println(json(r));
             return OK;

@@ -4,9 +4,10 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 
 /** Query parameter parsing that turns bad input into a 400 naming the parameter. */
-final class Params {
+public final class Params {
     private Params() {}
 
     /**
@@ -71,5 +72,16 @@ final class Params {
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest(name + " must be an ISO-8601 date (yyyy-mm-dd), got '" + v + "'");
         }
+    }
+
+    /**
+     * A comma-separated list of ids (spaces around them forgiven; an empty one refused, 400); absent or
+     * blank: empty. The command line's --fail and --framework read their lists the same way.
+     */
+    public static List<String> idList(String value, String name, String what) {
+        if (value == null || value.isBlank()) return List.of();
+        List<String> ids = java.util.Arrays.stream(value.split(",", -1)).map(String::trim).toList();
+        if (ids.stream().anyMatch(String::isBlank)) throw ApiException.badRequest(name + " is a comma-separated list of " + what + ", got '" + value + "'");
+        return ids;
     }
 }

@@ -346,19 +346,7 @@ public final class Routes {
     }
 
     private static List<String> idList(Context ctx, String name, String what) {
-        return idList(ctx.queryParam(name), name, what);
-    }
-
-    /**
-     * A comma-separated list of ids (spaces around them forgiven; an empty one refused, 400); absent or
-     * blank: empty. The command line's --fail and --framework read their lists the same way.
-     */
-    public static List<String> idList(String value, String name, String what) {
-        String v = blankToNull(value);
-        if (v == null) return List.of();
-        List<String> ids = java.util.Arrays.stream(v.split(",", -1)).map(String::trim).toList();
-        if (ids.stream().anyMatch(String::isBlank)) throw ApiException.badRequest(name + " is a comma-separated list of " + what + ", got '" + v + "'");
-        return ids;
+        return Params.idList(ctx.queryParam(name), name, what);
     }
 
     private static String blankToNull(String s) {
