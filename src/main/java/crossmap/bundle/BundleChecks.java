@@ -16,6 +16,13 @@ import java.util.Set;
 public final class BundleChecks {
 
     /** What the store already holds, asked only for the keys a bundle mentions. */
+    /** A stored control as far as an import that leaves out its status or links needs to know. */
+    public record ControlState(String status, long links) {}
+
+    private static String describe(ControlState st) {
+        return st.status() + ", " + st.links() + " SATISFIES link" + (st.links() == 1 ? "" : "s");
+    }
+
     public interface Known {
         Set<String> frameworks(Collection<String> ids);
 
@@ -26,6 +33,9 @@ public final class BundleChecks {
 
         Set<String> controls(Collection<String> ids);
 
+        /** Of these control ids, those the store holds: their status and how many SATISFIES links they have. */
+        Map<String, ControlState> controlStates(Collection<String> ids);
+
         /** child uid → parent uid for every requirement of these frameworks. */
         Map<String, String> parents(Collection<String> frameworks);
 
@@ -34,6 +44,7 @@ public final class BundleChecks {
             public Set<String> requirements(Collection<String> uids) { return Set.of(); }
             public Map<String, List<String>> frameworksOfRequirementIds(Collection<String> ids) { return Map.of(); }
             public Set<String> controls(Collection<String> ids) { return Set.of(); }
+            public Map<String, ControlState> controlStates(Collection<String> ids) { return Map.of(); }
             public Map<String, String> parents(Collection<String> frameworks) { return Map.of(); }
         };
     }
@@ -169,17 +180,21 @@ public final class BundleChecks {
         Set<String> controls = new HashSet<>();
         b.controls().forEach(c -> controls.add(c.id()));
         // an import replaces a control whole: one the store holds, given without its status or its
-        // links, would silently become operating or lose what it satisfies (and coverage with it)
+        // links, would become operating or lose what it satisfies. Refused when that would change it
+        // (a failed control, one with links); the same partial bundle again, or resumed, changes nothing
         List<String> partial = b.controls().stream().filter(c -> c.status() == null || c.satisfies() == null).map(Bundle.Control::id).toList();
-        Set<String> stored = partial.isEmpty() ? Set.of() : known.controls(partial);
+        Map<String, ControlState> stored = partial.isEmpty() ? Map.of() : known.controlStates(partial);
         for (int i = 0; i < b.controls().size(); i++) {
             Bundle.Control c = b.controls().get(i);
-            if (!stored.contains(c.id())) continue;
+            ControlState st = stored.get(c.id());
+            if (st == null) continue;
             List<String> missing = new ArrayList<>();
-            if (c.status() == null) missing.add("status");
-            if (c.satisfies() == null) missing.add("satisfies");
-            err("controls[" + i + "]." + missing.get(0), "control " + c.id() + " is in the store and an import replaces a control as a whole:"
-                    + " give its " + String.join(" and ", missing) + " too (left out, it would become operating with no links)");
+            if (c.status() == null && !"operating".equals(st.status())) missing.add("status");
+            if (c.satisfies() == null && st.links() > 0) missing.add("satisfies");
+            if (missing.isEmpty()) continue;
+            err("controls[" + i + "]." + missing.get(0), "control " + c.id() + " is in the store (" + describe(st)
+                    + ") and an import replaces a control as a whole: give its " + String.join(" and ", missing)
+                    + " too (left out, it would become operating with no links)");
         }
         Set<String> askCtl = new HashSet<>();
         b.policies().forEach(p -> askCtl.addAll(p.governs()));

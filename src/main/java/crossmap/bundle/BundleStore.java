@@ -295,6 +295,14 @@ public final class BundleStore {
                 return ids.isEmpty() ? Set.of() : strings(tx, "known_controls", Map.of("ids", List.copyOf(ids)), "id");
             }
 
+            public Map<String, BundleChecks.ControlState> controlStates(Collection<String> ids) {
+                Map<String, BundleChecks.ControlState> out = new HashMap<>();
+                if (ids.isEmpty()) return out;
+                tx.run(graph.query("known_control_states"), Map.of("ids", List.copyOf(ids))).forEachRemaining(r ->
+                        out.put(r.get("id").asString(), new BundleChecks.ControlState(r.get("status").asString(null), r.get("links").asLong())));
+                return out;
+            }
+
             public Map<String, String> parents(Collection<String> frameworks) {
                 Map<String, String> out = new HashMap<>();
                 tx.run(graph.query("known_parents"), Map.of("frameworks", List.copyOf(frameworks))).forEachRemaining(r ->

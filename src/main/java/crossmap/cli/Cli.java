@@ -416,6 +416,10 @@ public final class Cli {
             } catch (Formats.SidesException e) {
                 err.println("crossmap import: --source-framework / --target-framework: " + e.getMessage());
                 return kept(done, f, USAGE);
+            } catch (RuntimeException e) {
+                // the store failed, or a fault: the command's own handler words it; what stays is said here
+                kept(done, f, 0);
+                throw e;
             }
         }
         if (p.positional().size() > 1) {
@@ -487,11 +491,12 @@ public final class Cli {
                 Files.write(Path.of(outFile), data);
             } catch (IOException e) {
                 Path parent = Path.of(outFile).toAbsolutePath().getParent();
-                err.println("crossmap export: --out: cannot write " + outFile + ": " + (e instanceof java.nio.file.NoSuchFileException && parent != null
-                        && !Files.isDirectory(parent) ? "no such directory " + parent
-                        : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                boolean noDir = e instanceof java.nio.file.NoSuchFileException && parent != null && !Files.isDirectory(parent);
+                boolean denied = e instanceof java.nio.file.AccessDeniedException;
+                err.println("crossmap export: --out: cannot write " + outFile + ": " + (noDir ? "no such directory " + parent : denied ? "permission denied"
                         : e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage()));
-                return USAGE;
+                // a path that cannot be written to is a usage error; anything else (a full disk) is not
+                return noDir || denied ? USAGE : REFUSED;
             }
             err.println("wrote " + data.length + " bytes to " + outFile);
         }

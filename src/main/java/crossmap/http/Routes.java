@@ -105,11 +105,13 @@ public final class Routes {
 
     /** The methods an API path answers ("GET, PATCH"), or null when no route has that path. */
     public String allowed(String path) {
+        // Javalin matches a route with or without a trailing slash; so does this
+        String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         for (var e : methods.entrySet()) {
             String regex = java.util.Arrays.stream(e.getKey().split("/", -1))
                     .map(seg -> seg.startsWith("{") ? "[^/]+" : java.util.regex.Pattern.quote(seg))
                     .collect(java.util.stream.Collectors.joining("/"));
-            if (path.matches(regex)) return String.join(", ", e.getValue());
+            if (p.matches(regex)) return String.join(", ", e.getValue());
         }
         return null;
     }

@@ -327,7 +327,10 @@ public final class QueryService {
         }
         if (v.hasType(TYPES.MAP())) {
             Map<String, Object> out = new LinkedHashMap<>();
-            for (String k : v.keys()) out.put(k, json(v.get(k), b));
+            for (String k : v.keys()) {
+                b.take(0, k.length());
+                out.put(k, json(v.get(k), b));
+            }
             return out;
         }
         if (v.hasType(TYPES.INTEGER())) return v.asLong();
@@ -338,13 +341,22 @@ public final class QueryService {
             b.take(0, str.length());
             return str;
         }
-        if (v.hasType(TYPES.BYTES())) return java.util.Base64.getEncoder().encodeToString(v.asByteArray());
-        return v.toString();
+        if (v.hasType(TYPES.BYTES())) {
+            byte[] bytes = v.asByteArray();
+            b.take(0, 4L * ((bytes.length + 2) / 3));
+            return java.util.Base64.getEncoder().encodeToString(bytes);
+        }
+        String text = v.toString();
+        b.take(0, text.length());
+        return text;
     }
 
     private static Map<String, Object> props(Map<String, Value> in, Budget b) {
         Map<String, Object> out = new LinkedHashMap<>();
-        in.forEach((k, x) -> out.put(k, json(x, b)));
+        in.forEach((k, x) -> {
+            b.take(0, k.length());
+            out.put(k, json(x, b));
+        });
         return out;
     }
 
@@ -352,6 +364,8 @@ public final class QueryService {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("_type", "node");
         m.put("id", n.elementId());
+        // the node itself and the strings it carries besides its properties
+        b.take(1, n.elementId().length() + String.join("", n.labels()).length());
         List<String> labels = new ArrayList<>();
         n.labels().forEach(labels::add);
         m.put("labels", labels);
@@ -363,6 +377,7 @@ public final class QueryService {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("_type", "relationship");
         m.put("id", r.elementId());
+        b.take(1, r.elementId().length() + r.type().length() + r.startNodeElementId().length() + r.endNodeElementId().length());
         m.put("type", r.type());
         m.put("start", r.startNodeElementId());
         m.put("end", r.endNodeElementId());

@@ -106,21 +106,38 @@ class BundleImportTest {
     }
 
     @Test
-    void a_stored_control_given_without_status_or_links_is_refused_a_new_one_is_operating_with_none() throws Exception {
-        // C-1 is in the store: an import replaces it whole, so leaving out status or satisfies would re-enable or unlink it
+    void a_stored_control_given_without_status_or_links_is_refused_when_that_would_change_it() throws Exception {
+        // C-1 is in the store, operating, with 2 links: an import replaces it whole, so leaving out its
+        // satisfies would unlink it (its status, operating, would not change)
         assertError(refused(b -> ((ObjectNode) b.withArray("controls").get(0)).remove(List.of("status", "satisfies"))),
-                "controls[0].status", "control C-1 is in the store and an import replaces a control as a whole: give its status and satisfies too");
-        assertError(refused(b -> ((ObjectNode) b.withArray("controls").get(0)).remove("satisfies")),
-                "controls[0].satisfies", "give its satisfies too");
-        // a control new to the store may leave both out: operating, no links
-        h.bundles.importJson("{\"format\": \"crossmap-bundle/1\", \"controls\": [{\"id\": \"C-NEW\", \"name\": \"new\"}]}");
+                "controls[0].satisfies", "control C-1 is in the store (operating, 2 SATISFIES links) and an import replaces a control as a whole: give its satisfies too");
+        // a failed control given without status would be re-enabled
+        ObjectNode failed = (ObjectNode) JSON.readTree(SMALL);
+        ((ObjectNode) failed.withArray("controls").get(0)).put("status", "failed");
+        h.bundles.importJson(JSON.writeValueAsString(failed));
+        String before = h.bundles.canonicalDump();
+        BundleException e = assertThrows(BundleException.class, () -> h.bundles.importJson(
+                "{\"format\": \"crossmap-bundle/1\", \"controls\": [{\"id\": \"C-1\", \"name\": \"renamed\", \"satisfies\": []}]}"));
+        assertError(e, "controls[0].status", "control C-1 is in the store (failed, 2 SATISFIES links)");
+        assertEquals(before, h.bundles.canonicalDump());
+        // a control new to the store may leave both out: operating, no links; the same bundle again
+        // (or resumed after a crash) changes nothing and is not refused
+        String partial = "{\"format\": \"crossmap-bundle/1\", \"controls\": [{\"id\": \"C-NEW\", \"name\": \"new\"}, {\"id\": \"C-NEW\", \"name\": \"twice\"}]}";
+        BundleException dup = assertThrows(BundleException.class, () -> h.bundles.importJson(partial));
+        assertError(dup, "controls[1].id", "duplicate of controls[0]");
+        String once = "{\"format\": \"crossmap-bundle/1\", \"controls\": [{\"id\": \"C-NEW\", \"name\": \"new\"}]}";
+        h.bundles.importJson(once);
+        String afterOnce = h.bundles.canonicalDump();
+        h.bundles.importJson(once);
+        assertEquals(afterOnce, h.bundles.canonicalDump(), "the same partial bundle twice gives the same graph");
         assertEquals(List.of("operating", "0"), h.graph.inRead(tx -> {
             org.neo4j.driver.Record r = tx.run("MATCH (c:Control {id: 'C-NEW'}) RETURN c.status AS s, count { (c)-[:SATISFIES]->() } AS n").single();
             return List.of(r.get("s").asString(), String.valueOf(r.get("n").asLong()));
         }));
-        // and given again whole, a stored control is updated as before
-        h.bundles.importJson("{\"format\": \"crossmap-bundle/1\", \"controls\": [{\"id\": \"C-NEW\", \"name\": \"renamed\", \"status\": \"failed\", \"satisfies\": []}]}");
-        assertEquals("failed", h.graph.<String>inRead(tx -> tx.run("MATCH (c:Control {id: 'C-NEW'}) RETURN c.status AS s").single().get("s").asString()));
+        // a stored control listed twice, once without its links: the duplicate is reported, not a crash
+        BundleException twice = assertThrows(BundleException.class, () -> h.bundles.importJson(
+                "{\"format\": \"crossmap-bundle/1\", \"controls\": [{\"id\": \"C-1\", \"name\": \"a\"}, {\"id\": \"C-1\", \"name\": \"b\", \"status\": \"failed\", \"satisfies\": []}]}"));
+        assertError(twice, "controls[1].id", "duplicate of controls[0]");
     }
 
     @Test

@@ -474,7 +474,8 @@ class HostileInputTest {
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
         for (String[] m : List.of(new String[] {"HEAD", "/api/impact", "POST"}, new String[] {"GET", "/api/impact", "POST"},
                 new String[] {"HEAD", "/api/controls/AC-01", "GET, PATCH"}, new String[] {"DELETE", "/api/controls/AC-01", "GET, PATCH"},
-                new String[] {"DELETE", "/api/export", "GET"}, new String[] {"HEAD", "/api/controls/AC-01/impact", "GET"})) {
+                new String[] {"DELETE", "/api/export", "GET"}, new String[] {"HEAD", "/api/controls/AC-01/impact", "GET"},
+                new String[] {"HEAD", "/api/health/", "GET"}, new String[] {"DELETE", "/api/export/", "GET"})) {
             java.net.http.HttpResponse<String> r = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(S.base + m[1]))
                     .method(m[0], java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(405, r.statusCode(), m[0] + " " + m[1]);
