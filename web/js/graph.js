@@ -173,7 +173,7 @@ export const STYLE = [
 
 export function createCy(container) {
   /* global cytoscape */
-  const cy = cytoscape({
+  return cytoscape({
     container,
     elements: [],
     style: STYLE,
@@ -182,7 +182,6 @@ export function createCy(container) {
     boxSelectionEnabled: false,
     autoungrabify: false,
   });
-  return cy;
 }
 
 export function fcose(opts) {

@@ -29,7 +29,7 @@ public final class App implements AutoCloseable {
     public static final List<String> QUERIES = List.of(
             "import_frameworks", "import_requirements", "import_requirement_parents", "import_mappings", "import_controls",
             "import_policies", "import_evidence", "import_gaps", "known_frameworks", "known_requirements",
-            "known_requirement_ids", "known_controls", "known_control_states", "known_parents", "export_frameworks", "export_requirements",
+            "known_requirement_ids", "known_control_states", "known_parents", "export_frameworks", "export_requirements",
             "export_mappings", "export_controls", "export_policies", "export_evidence", "export_gaps", "canonical_nodes",
             "canonical_relationships", "frameworks", "framework_requirements", "framework_exists", "requirement", "crosswalk",
             "controls", "control", "search", "graph_focus", "graph_neighbours", "graph_nodes", "health", "store_is_empty",

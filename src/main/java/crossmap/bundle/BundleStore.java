@@ -292,7 +292,7 @@ public final class BundleStore {
             }
 
             public Set<String> controls(Collection<String> ids) {
-                return ids.isEmpty() ? Set.of() : strings(tx, "known_controls", Map.of("ids", List.copyOf(ids)), "id");
+                return controlStates(ids).keySet();
             }
 
             public Map<String, BundleChecks.ControlState> controlStates(Collection<String> ids) {

@@ -165,35 +165,33 @@ public final class QueryService {
     /** The allowlist as the console can use it: dbms.components is there for crossmap's own version check, and Neo4j runs it as a DBMS query, not a read. */
     private static final List<String> CONSOLE_PROCEDURES = GraphStore.PROCEDURE_ALLOWLIST.stream().filter(p -> !p.startsWith("dbms.")).toList();
 
-    private static void refuseIfNotRead(ResultSummary plan) {
-        QueryType type = plan.queryType();
+    /**
+     * Refuses what the console does not run, by the database's own plan: administration commands
+     * (which the database types as schema writes), refused operators in a read (file and network
+     * access, transaction commands), procedures off the console's list, and anything not a read.
+     */
+    private static void refuseIfNotRead(ResultSummary summary) {
+        QueryType type = summary.queryType();
+        Plan plan = summary.hasPlan() ? summary.plan() : null;
+        if (plan != null && type != QueryType.READ_ONLY && hasOperator(plan, "AdministrationCommand")) {
+            throw new ApiException(403, "operation_refused", "the query is an administration command (users, roles, databases),"
+                    + " which the console does not run", null);
+        }
+        String op = plan != null && type == QueryType.READ_ONLY ? refusedOperator(plan) : null;
+        if (op != null) {
+            throw new ApiException(403, "operation_refused", "the query uses " + op
+                    + ", which the console does not allow (no file or network access, no admin or transaction commands)", null);
+        }
+        String proc = plan != null ? refusedProcedure(plan) : null;
+        if (proc != null) {
+            throw new ApiException(403, "procedure_refused", "the query calls " + proc + ", which is not among the procedures the console allows ("
+                    + String.join(", ", CONSOLE_PROCEDURES) + ")", null);
+        }
         if (type != QueryType.READ_ONLY) {
-            // the database types DBMS commands and procedures as schema writes: named for what they are
-            if (plan.hasPlan() && hasOperator(plan.plan(), "AdministrationCommand")) {
-                throw new ApiException(403, "operation_refused", "the query is an administration command (users, roles, databases),"
-                        + " which the console does not run", null);
-            }
-            String proc = plan.hasPlan() ? refusedProcedure(plan.plan()) : null;
-            if (proc != null) {
-                throw new ApiException(403, "procedure_refused", "the query calls " + proc + ", which is not among the procedures the console allows ("
-                        + String.join(", ", CONSOLE_PROCEDURES) + ")", null);
-            }
             throw new ApiException(403, "write_refused", "only read queries may run here: the database classifies this query as "
                     + type.name().toLowerCase() + (type == QueryType.SCHEMA_WRITE
                             ? "; the schema is crossmap's own (cypher/schema.cypher, applied at start)"
                             : "; writes need the import API and a token"), null);
-        }
-        if (plan.hasPlan()) {
-            String op = refusedOperator(plan.plan());
-            if (op != null) {
-                throw new ApiException(403, "operation_refused", "the query uses " + op
-                        + ", which the console does not allow (no file or network access, no admin or transaction commands)", null);
-            }
-            String proc = refusedProcedure(plan.plan());
-            if (proc != null) {
-                throw new ApiException(403, "procedure_refused", "the query calls " + proc + ", which is not among the procedures the console allows ("
-                        + String.join(", ", CONSOLE_PROCEDURES) + ")", null);
-            }
         }
     }
 
@@ -282,7 +280,6 @@ public final class QueryService {
         return new ApiException(422, "query_failed", "the database refused the query: " + msg, null);
     }
 
-    /** Driver values as JSON-ready Java: nodes, relationships and paths with ids, labels/type and properties. */
     /** The most an answer holds (values at any depth, characters of strings): the console's answer is built in this process's heap. */
     static final long MAX_VALUES = 2_000_000;
     static final long MAX_CHARS = 64_000_000;
@@ -303,6 +300,7 @@ public final class QueryService {
         }
     }
 
+    /** Driver values as JSON-ready Java: nodes, relationships and paths with ids, labels/type and properties; counted against `b`. */
     static Object json(Value v, Budget b) {
         b.take(1, 0);
         if (v == null || v.isNull()) return null;
