@@ -72,18 +72,20 @@ public final class CatalogueBenchmark {
     record Scenario(int k, int hops, Stats http, Stats engine, Stats bound, Stats postgres, double touched, double changed) {}
 
     /** One `crossmap import` run: the items it reported, its own timing, and the wall time of the whole process (JVM start, store open and close included). */
-    record Import(long items, double sec, double wallSec) {}
+    record Import(long items, double sec, double wallSec, String jvm) {}
 
     static Import importFile(Path file, Path data, String heap, String bulk) throws Exception {
         log("importing " + Files.size(file) / 1_000_000 + " MB through `crossmap import --bulk " + bulk + "`");
+        List<String> cmd = command(heap, "import", file.toString(), "--data-dir", data.toString(), "--no-dataset", "--bolt-port", "-1", "--bulk", bulk);
+        log("as bin/crossmap runs it: java " + jvmOptions(cmd));
         long t0 = System.nanoTime();
-        Proc imp = java(heap, "import", file.toString(), "--data-dir", data.toString(), "--no-dataset", "--bolt-port", "-1", "--bulk", bulk);
+        Proc imp = start(cmd);
         String outText = imp.waitFor(3600);
         double wall = (System.nanoTime() - t0) / 1e9;
         Matcher m = Pattern.compile("imported (\\d+) items .* in ([0-9.]+) s, (\\d+) items/s").matcher(outText);
         if (imp.exit() != 0 || !m.find()) throw new IllegalStateException("import failed (exit " + imp.exit() + "):\n" + outText);
         if (bulk.equals("on") != outText.contains("(offline first load)")) throw new IllegalStateException("not the path asked for:\n" + outText);
-        Import r = new Import(Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)), wall);
+        Import r = new Import(Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)), wall, jvmOptions(cmd));
         log(String.format(Locale.ROOT, "imported %,d items in %.1f s (%.0f items/s; %.1f s with JVM start and store open)", r.items(), r.sec(), r.items() / r.sec(), wall));
         return r;
     }
@@ -99,7 +101,7 @@ public final class CatalogueBenchmark {
         String out = p.waitFor(3600);
         Matcher m = Pattern.compile("run 2 of 2: .*imported (\\d+) items .* in ([0-9.]+) s, (\\d+) items/s").matcher(out);
         if (p.exit() != 0 || !m.find()) throw new IllegalStateException("repeated import failed (exit " + p.exit() + "):\n" + out);
-        Import r = new Import(Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(2)));
+        Import r = new Import(Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(2)), heap);
         if (r.items() != items) throw new IllegalStateException("the repeated import counted " + r.items() + " items, not " + items);
         log(String.format(Locale.ROOT, "second import in the same JVM: %,d items in %.1f s", r.items(), r.sec()));
         return r;
@@ -418,18 +420,20 @@ public final class CatalogueBenchmark {
         sb.append("## Machine\n\n").append(machine()).append("- PostgreSQL: ").append(pgVersion).append(" (Debian package, loopback, fsync off)\n\n");
         for (Tier t : tiers) {
             sb.append("## ").append(t.name()).append(": ").append(t.shape()).append("\n\n");
-            sb.append(String.format(Locale.ROOT, "- first load into a new store (`crossmap import`, Neo4j's offline importer; indexes built and the store opened): %,d rows (%,d items + their SATISFIES links) in %.1f s = **%,.0f rows/s** (%,.0f items/s; %,.0f graph elements/s; %.1f s for the whole process)%n",
-                    t.rows(), t.items(), t.first().sec(), t.rows() / t.first().sec(), t.items() / t.first().sec(), t.elements() / t.first().sec(), t.first().wallSec()));
-            sb.append(String.format(Locale.ROOT, "- the same file through crash-safe transactional batches (`--bulk off`, the path of every import into an existing store): %.1f s = **%,.0f rows/s** (%,.0f items/s; %.1f s for the whole process); the whole command takes %.1fx the first load's%n",
-                    t.batched().sec(), t.rows() / t.batched().sec(), t.items() / t.batched().sec(), t.batched().wallSec(), t.batched().wallSec() / t.first().wallSec()));
+            sb.append(String.format(Locale.ROOT, "- first load into a new store (`crossmap import`, Neo4j's offline importer; indexes built and the store opened): %,d rows (%,d items + their SATISFIES links) in %.1f s = **%,.0f rows/s** (%,.0f items/s; %,.0f graph elements/s; %.1f s for the whole process; JVM as bin/crossmap starts it: `%s`)%n",
+                    t.rows(), t.items(), t.first().sec(), t.rows() / t.first().sec(), t.items() / t.first().sec(), t.elements() / t.first().sec(), t.first().wallSec(),
+                    t.first().jvm()));
+            sb.append(String.format(Locale.ROOT, "- the same file through crash-safe transactional batches (`--bulk off`, the path of every import into an existing store): %.1f s = **%,.0f rows/s** (%,.0f items/s; %.1f s for the whole process; JVM: `%s`); the whole command takes %.1fx the first load's%n",
+                    t.batched().sec(), t.rows() / t.batched().sec(), t.items() / t.batched().sec(), t.batched().wallSec(), t.batched().jvm(),
+                    t.batched().wallSec() / t.first().wallSec()));
             if (t.warmFirst() != null) {
-                sb.append(String.format(Locale.ROOT, "- the same two imports in a JVM that has run each once before (`RepeatImport`; a server imports through the batches at this rate from its second import): first load %.1f s = **%,.0f rows/s**, transactional batches %.1f s = **%,.0f rows/s**; the cold commands take %.1f s and %.1f s more: what a new JVM adds, loading and JIT-compiling the code on %d cores%n",
+                sb.append(String.format(Locale.ROOT, "- the same two imports in a JVM that has run each once before (`RepeatImport`, full JIT and no class-data archive, as in a server; a server imports through the batches at this rate from its second import): first load %.1f s = **%,.0f rows/s**, transactional batches %.1f s = **%,.0f rows/s**; the cold commands take %.1f s and %.1f s more: what a new JVM adds, loading and JIT-compiling the code on %d cores%n",
                         t.warmFirst().sec(), t.rows() / t.warmFirst().sec(), t.warmBatched().sec(), t.rows() / t.warmBatched().sec(),
                         t.first().sec() - t.warmFirst().sec(), t.batched().sec() - t.warmBatched().sec(), Runtime.getRuntime().availableProcessors()));
             }
             if (t.crosswalkCsv() != null) {
-                sb.append(String.format(Locale.ROOT, "- a %,d-row crosswalk CSV (`crossmap import`, into this tier's store: the transactional batches): %.1f s = **%,.0f rows/s** (%.1f s for the whole process)%n",
-                        CSV_ROWS, t.crosswalkCsv().sec(), CSV_ROWS / t.crosswalkCsv().sec(), t.crosswalkCsv().wallSec()));
+                sb.append(String.format(Locale.ROOT, "- a %,d-row crosswalk CSV (`crossmap import`, into this tier's store: the transactional batches): %.1f s = **%,.0f rows/s** (%.1f s for the whole process; JVM: `%s`)%n",
+                        CSV_ROWS, t.crosswalkCsv().sec(), CSV_ROWS / t.crosswalkCsv().sec(), t.crosswalkCsv().wallSec(), t.crosswalkCsv().jvm()));
             }
             sb.append(String.format(Locale.ROOT, "- first question after a write that re-reads the coverage inputs from Neo4j (an import; p50 of 3): %.0f ms; after a status change (applied from the commit log): p50 %.0f ms, max %.0f ms%n",
                     t.firstQuestionMs(), t.afterWrite().p50(), t.afterWrite().max()));
@@ -561,15 +565,54 @@ public final class CatalogueBenchmark {
         }
     }
 
-    /** crossmap's own entry point in a new JVM, exactly as bin/crossmap runs it (or, when the first argument names a class, that class's main). */
+    /**
+     * crossmap's own entry point in a new JVM, exactly as bin/crossmap runs it (its JVM options, class
+     * data archive and classpath, from `CROSSMAP_PRINT_JAVA=1 bin/crossmap ...`), with `heap` added
+     * after its options; or, when the first argument names a class, that class's main, with the full
+     * JIT a server has, on the benchmark's classpath.
+     */
     static Proc java(String heap, String... args) throws IOException {
+        return start(command(heap, args));
+    }
+
+    static List<String> command(String heap, String... args) throws IOException {
         boolean main = args.length > 0 && args[0].startsWith("crossmap.");
+        if (!main) return asBinCrossmapRunsIt(heap, args);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
-                "-cp", System.getProperty("java.class.path"), main ? args[0] : "crossmap.Main"));
-        cmd.addAll(List.of(args).subList(main ? 1 : 0, args.length));
+                "-cp", System.getProperty("java.class.path"), args[0]));
+        cmd.addAll(List.of(args).subList(1, args.length));
+        return cmd;
+    }
+
+    /** The JVM options of a command (what comes between java and -cp), for the record. */
+    static String jvmOptions(List<String> cmd) {
+        return String.join(" ", cmd.subList(1, cmd.indexOf("-cp"))).replaceAll("-XX:SharedArchiveFile=\\S*", "-XX:SharedArchiveFile=target/crossmap.jsa");
+    }
+
+    static Proc start(List<String> cmd) throws IOException {
         Path log = Files.createTempFile("crossmap-bench", ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new Proc(p, log, new int[] {-1});
+    }
+
+    /** The java command bin/crossmap would run for `args`, with CROSSMAP_JAVA_OPTS=`heap` (it builds first, as for a user). */
+    static List<String> asBinCrossmapRunsIt(String heap, String... args) throws IOException {
+        List<String> script = new ArrayList<>(List.of(Path.of("bin", "crossmap").toAbsolutePath().toString()));
+        script.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(script).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("CROSSMAP_PRINT_JAVA", "1");
+        pb.environment().put("CROSSMAP_JAVA_OPTS", heap);
+        Process p = pb.start();
+        List<String> cmd = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        try {
+            if (p.waitFor() != 0 || cmd.isEmpty() || !cmd.contains("crossmap.Main")) {
+                throw new IllegalStateException("bin/crossmap did not give its java command (exit " + p.exitValue() + "): " + cmd);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return cmd;
     }
 
     static void waitHealthy(String base, Proc p) throws Exception {

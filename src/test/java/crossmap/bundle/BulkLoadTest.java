@@ -40,7 +40,10 @@ class BulkLoadTest {
     }
 
     static String bulk(Bundle b, Path dir) {
-        List<String> progress = new ArrayList<>();
+        return bulk(b, dir, new ArrayList<>());
+    }
+
+    static String bulk(Bundle b, Path dir, List<String> progress) {
         BulkLoader.load(b, dir, progress::add);
         assertTrue(progress.get(progress.size() - 1).startsWith("store written by the offline importer"), progress.toString());
         try (App.Services s = App.open(config(dir))) {
@@ -85,8 +88,13 @@ class BulkLoadTest {
             Bundle b = bundles.get(i);
             BundleChecks.check(b, BundleChecks.Known.NOTHING);
             String expected = transactional(b, root.resolve("tx-" + i));
-            String actual = bulk(b, root.resolve("bulk-" + i));
+            List<String> progress = new ArrayList<>();
+            String actual = bulk(b, root.resolve("bulk-" + i), progress);
             assertEquals(expected, actual, "bundle " + i);
+            // only files with a value that spans lines are read as multi-line (the others in parallel)
+            String csvLine = progress.stream().filter(l -> l.contains("CSV files written")).findFirst().orElseThrow();
+            String spans = i == 0 ? "values span lines in Requirement, Control" : "no value spans lines";
+            assertTrue(csvLine.endsWith(spans), csvLine);
             // and the dumps hold what they should, typed
             long nodes = expected.lines().filter(l -> l.startsWith("N ")).count();
             assertEquals(b.frameworks().size() + b.requirements().size() + b.controls().size() + b.policies().size()
