@@ -32,6 +32,19 @@ public record Bundle(
                 + evidence.size() + gaps.size();
     }
 
+    /** This bundle's elements followed by `other`'s, array by array (the caller makes sure no key is in both). */
+    public Bundle with(Bundle other) {
+        return new Bundle(format, concat(frameworks, other.frameworks), concat(requirements, other.requirements),
+                concat(mappings, other.mappings), concat(controls, other.controls), concat(policies, other.policies),
+                concat(evidence, other.evidence), concat(gaps, other.gaps));
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
+
     /** Rows as a file holds them: every item, and every control's SATISFIES link. */
     public long rows() {
         return size() + controls.stream().mapToLong(c -> c.satisfies() == null ? 0 : c.satisfies().size()).sum();

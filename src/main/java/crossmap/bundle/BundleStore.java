@@ -258,11 +258,16 @@ public final class BundleStore {
     /**
      * Completes an offline first load ({@link BulkLoader}) once the store has opened on it: waits
      * until every index (built over the loaded data when the schema was applied) is online, and
-     * records the change (when given) in the audit trail.
+     * records the changes in the audit trail, in one transaction.
      */
-    public ImportResult finishBulkLoad(Bundle b, Map<String, Object> change) {
+    public ImportResult finishBulkLoad(Bundle b, List<Map<String, Object>> changes) {
         graph.inRead(tx -> tx.run(graph.query("await_indexes")).consume());
-        if (change != null) graph.inWrite(tx -> tx.run(graph.query("record_change"), change).consume());
+        if (!changes.isEmpty()) {
+            graph.inWrite(tx -> {
+                for (Map<String, Object> change : changes) tx.run(graph.query("record_change"), change).consume();
+                return null;
+            });
+        }
         awaitSearchIndex();
         return new ImportResult(b, 0, 0);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import crossmap.App;
 import crossmap.Config;
 import crossmap.bundle.BulkLoader;
+import crossmap.dataset.BuiltinDataset;
 import crossmap.bundle.Bundle;
 import crossmap.bundle.BundleChecks;
 import crossmap.bundle.BundleError;
@@ -258,7 +259,7 @@ public final class Cli {
      * The first file as {@link #firstLoad} read it (null fields: not read there), and whether it was
      * written by the offline importer; {@link #importFiles} finishes it or imports it without reading it again.
      */
-    record FirstLoad(String file, byte[] bytes, Formats.Read read, long startedNanos, boolean loaded) {
+    record FirstLoad(String file, byte[] bytes, Formats.Read read, long startedNanos, boolean loaded, BuiltinDataset.Result dataset) {
         Bundle bundle() {
             return read.bundle();
         }
@@ -297,21 +298,25 @@ public final class Cli {
             return refuseBulk(required, f + " could not be read as a whole here (" + e.getMessage() + "); the transactional import will report why", null);
         }
         Bundle b = r.bundle();
-        FirstLoad read = new FirstLoad(f, bytes, r, t0, false);
+        FirstLoad read = new FirstLoad(f, bytes, r, t0, false, null);
         if (!required && b.rows() < BULK_MIN_ROWS) return read;
         try {
             BundleChecks.check(b, BundleChecks.Known.NOTHING);
         } catch (BundleException e) {
             return refuseBulk(required, f + " refers to things it does not hold itself, so it cannot be a first load", read);
         }
+        BuiltinDataset.Result dataset = null;
         if (config.loadDataset()) {
-            String clash = BulkLoader.sharedKey(b, crossmap.dataset.BuiltinDataset.build().bundle());
+            dataset = BuiltinDataset.build();
+            String clash = BulkLoader.sharedKey(b, dataset.bundle());
             if (clash != null) return refuseBulk(required, f + " shares " + clash + " with the built-in dataset (use --no-dataset to load it alone)", read);
         }
-        err.printf(Locale.ROOT, "crossmap import: %s: first load into a new store, through Neo4j's offline importer (%d rows; read and checked in %.2f s)%n",
-                f, b.rows(), (System.nanoTime() - t0) / 1e9);
-        BulkLoader.load(b, config.dataDir(), m -> err.println("crossmap import: " + f + ": " + m));
-        return new FirstLoad(f, bytes, r, t0, true);
+        err.printf(Locale.ROOT, "crossmap import: %s: first load into a new store, through Neo4j's offline importer (%d rows%s; read and checked in %.2f s)%n",
+                f, b.rows(), dataset == null ? "" : String.format(Locale.ROOT, ", plus the built-in dataset's %d", dataset.bundle().rows()),
+                (System.nanoTime() - t0) / 1e9);
+        // the dataset goes in with the file: the same graph as loading it first (no key in both), without its transactions
+        BulkLoader.load(dataset == null ? b : dataset.bundle().with(b), config.dataDir(), m -> err.println("crossmap import: " + f + ": " + m));
+        return new FirstLoad(f, bytes, r, t0, true, dataset);
     }
 
     /** The import's progress on one line, redrawn after every batch: the step, its rows so far, and the items written so far with their rate. */
@@ -345,14 +350,19 @@ public final class Cli {
         if (first != null && first.loaded()) {
             Bundle b = first.bundle();
             long opened = System.nanoTime();
-            if (config.loadDataset()) {
-                s.dataset().load(crossmap.dataset.DatasetLoader.change(CLI_ACTOR, "command line",
-                        "loaded the built-in dataset after the first load of " + Path.of(first.file()).getFileName()));
+            List<Map<String, Object>> changes = new ArrayList<>();
+            BuiltinDataset.Result ds = first.dataset();
+            if (ds != null) {
+                changes.add(crossmap.dataset.DatasetLoader.change(CLI_ACTOR, "command line",
+                        "loaded the built-in dataset with the first load of " + Path.of(first.file()).getFileName()));
+                err.printf(Locale.ROOT, "crossmap import: %s: the built-in dataset went in with it: %s%n", first.file(), ds.summary());
+                for (BuiltinDataset.Problem x : ds.problems()) err.println("crossmap import: reference row not loaded: " + x.file() + " line " + x.line() + ": " + x.message());
             }
-            BundleStore.ImportResult r = s.bundles().finishBulkLoad(b, importChange(Path.of(first.file()), b));
+            changes.add(importChange(Path.of(first.file()), b));
+            BundleStore.ImportResult r = s.bundles().finishBulkLoad(b, changes);
             BulkLoader.finish(config.dataDir());
-            err.printf(Locale.ROOT, "crossmap import: %s: %sindexes built and the change recorded in %.2f s%n", first.file(),
-                    config.loadDataset() ? "built-in dataset loaded, " : "", (System.nanoTime() - opened) / 1e9);
+            err.printf(Locale.ROOT, "crossmap import: %s: indexes built and the change%s recorded in %.2f s%n", first.file(),
+                    changes.size() > 1 ? "s" : "", (System.nanoTime() - opened) / 1e9);
             double sec = Math.max(1e-9, (System.nanoTime() - first.startedNanos()) / 1e9);
             out.printf(Locale.ROOT, "%s: imported %d items (%d frameworks, %d requirements, %d mappings, %d controls, %d policies, %d evidence, %d gaps; %d SATISFIES) in %.2f s, %.0f items/s, %.0f rows/s with SATISFIES (offline first load)%n",
                     first.file(), r.total(), r.frameworks(), r.requirements(), r.mappings(), r.controls(), r.policies(), r.evidence(), r.gaps(),

@@ -32,7 +32,15 @@ public final class BuiltinDataset {
     /** A reference row that could not be placed (line 0: found after conversion): reported at load, never silently dropped. */
     public record Problem(String file, int line, String message) {}
 
-    public record Result(Bundle bundle, List<Problem> problems, int skippedRows) {}
+    public record Result(Bundle bundle, List<Problem> problems, int skippedRows) {
+        /** What the dataset holds, and what the reference files had that it leaves out, in one line. */
+        public String summary() {
+            return String.format(java.util.Locale.ROOT,
+                    "%d frameworks, %d requirements, %d mappings, %d controls, %d policies, %d evidence, %d gap notes; %d mappings_public.csv rows of source %s skipped (no catalogue here)",
+                    bundle.frameworks().size(), bundle.requirements().size(), bundle.mappings().size(), bundle.controls().size(),
+                    bundle.policies().size(), bundle.evidence().size(), bundle.gaps().size(), skippedRows, SKIPPED_SOURCE);
+        }
+    }
 
     private final List<Bundle.Framework> frameworks = new ArrayList<>();
     private final List<Bundle.Requirement> requirements = new ArrayList<>();

@@ -47,7 +47,7 @@ class BulkLoadTest {
         BulkLoader.load(b, dir, progress::add);
         assertTrue(progress.get(progress.size() - 1).startsWith("store written by the offline importer"), progress.toString());
         try (App.Services s = App.open(config(dir))) {
-            s.bundles().finishBulkLoad(b, null);
+            s.bundles().finishBulkLoad(b, List.of());
             BulkLoader.finish(dir);
             return s.bundles().canonicalDump();
         }
