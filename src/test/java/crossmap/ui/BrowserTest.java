@@ -438,7 +438,34 @@ class BrowserTest {
         assertTrue(el("#explorer-filter-note").getText().startsWith("· " + reached.size() + " of " + g2.get("nodes").size() + " shown"),
                 el("#explorer-filter-note").getText());
         assertNoConsoleErrors("explorer filtered");
+        assertEquals(List.of(), nodesOutsideTheGraphBox(), "every node shown lies inside the graph's box");
         shot("explorer-filtered");
+
+        // hiding one more framework by its checkbox: what stays is refitted into the box, which the
+        // filter note may have made shorter
+        script("const cb = document.getElementById('fw-check-nist-csf-2.0'); cb.checked = false; cb.dispatchEvent(new Event('change'));");
+        until("location.hash.includes('fw=') && !location.hash.includes('nist-csf-2.0')", "the filter in the address");
+        assertEquals(List.of(), nodesOutsideTheGraphBox(), "after a filter change too");
+    }
+
+    /**
+     * The Explorer's shown nodes whose drawn box leaves the graph's box (Cytoscape's own instance,
+     * which it keeps on its container), each as "id [x1,y1 x2,y2] in w x h"; waits for the view to settle first.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> nodesOutsideTheGraphBox() {
+        until("(() => { const c = document.getElementById('explorer-graph'); const cy = c._cyreg && c._cyreg.cy;"
+                + " return cy && cy.nodes(':visible').length > 0 && !cy.animated(); })()", "the Explorer graph at rest");
+        try {
+            Thread.sleep(400); // a fit after a layout is one more frame
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return (List<String>) script("const c = document.getElementById('explorer-graph'); const cy = c._cyreg.cy;"
+                + " const w = cy.width(), h = cy.height(), out = [];"
+                + " cy.nodes(':visible').forEach((n) => { const b = n.renderedBoundingBox({ includeLabels: false });"
+                + "   if (b.x1 < -1 || b.y1 < -1 || b.x2 > w + 1 || b.y2 > h + 1) out.push(n.id() + ' [' + [b.x1, b.y1, b.x2, b.y2].map(Math.round).join(',') + '] in ' + w + 'x' + h); });"
+                + " return out;");
     }
 
     @Test
