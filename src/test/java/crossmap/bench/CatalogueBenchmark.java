@@ -427,7 +427,7 @@ public final class CatalogueBenchmark {
                     t.batched().sec(), t.rows() / t.batched().sec(), t.items() / t.batched().sec(), t.batched().wallSec(), t.batched().jvm(),
                     t.batched().wallSec() / t.first().wallSec()));
             if (t.warmFirst() != null) {
-                sb.append(String.format(Locale.ROOT, "- the same two imports in a JVM that has run each once before (`RepeatImport`, full JIT and no class-data archive, as in a server; a server imports through the batches at this rate from its second import): first load %.1f s = **%,.0f rows/s**, transactional batches %.1f s = **%,.0f rows/s**; the cold commands take %.1f s and %.1f s more: what a new JVM adds, loading and JIT-compiling the code on %d cores%n",
+                sb.append(String.format(Locale.ROOT, "- the same two imports in a JVM that has run each once before (`RepeatImport`, full JIT and no class-data archive, as in a server; a server imports through the batches at this rate from its second import): first load %.1f s = **%,.0f rows/s**, transactional batches %.1f s = **%,.0f rows/s**; the cold commands (started as bin/crossmap starts them) take %.1f s and %.1f s more: a new JVM's start and compilation on %d cores, and C1's slower code where only C1 runs%n",
                         t.warmFirst().sec(), t.rows() / t.warmFirst().sec(), t.warmBatched().sec(), t.rows() / t.warmBatched().sec(),
                         t.first().sec() - t.warmFirst().sec(), t.batched().sec() - t.warmBatched().sec(), Runtime.getRuntime().availableProcessors()));
             }

@@ -67,7 +67,7 @@ class BulkLoadTest {
                 new Bundle.Mapping(new Bundle.Ref("fw-b", "B-1"), new Bundle.Ref("fw-a", "1"), "no_relationship", 0, null, "src2", null, null));
         var ctls = List.of(
                 new Bundle.Control("C-1", "MFA, everywhere", "desc\nmultiline", "Security \"team\"", "operating", "continuous",
-                        List.of(new Bundle.Satisfies("fw-a", "1.1(a)", "full", "note, with comma"), new Bundle.Satisfies("fw-b", "B-1", "partial", null))),
+                        List.of(new Bundle.Satisfies("fw-a", "1.1(a)", "full", "note, with comma\nand a second line"), new Bundle.Satisfies("fw-b", "B-1", "partial", null))),
                 new Bundle.Control("C-2", "Unused", null, null, "failed", null, List.of()));
         var pols = List.of(new Bundle.Policy("P-1", "Access policy", "v2", LocalDate.of(2026, 2, 28), 12, "CISO", List.of("C-1", "C-2")));
         var evs = List.of(
@@ -93,7 +93,7 @@ class BulkLoadTest {
             assertEquals(expected, actual, "bundle " + i);
             // only files with a value that spans lines are read as multi-line (the others in parallel)
             String csvLine = progress.stream().filter(l -> l.contains("CSV files written")).findFirst().orElseThrow();
-            String spans = i == 0 ? "values span lines in Requirement, Control" : "no value spans lines";
+            String spans = i == 0 ? "values span lines in Requirement, Control, SATISFIES" : "no value spans lines";
             assertTrue(csvLine.endsWith(spans), csvLine);
             // and the dumps hold what they should, typed
             long nodes = expected.lines().filter(l -> l.startsWith("N ")).count();
