@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import crossmap.App;
 import crossmap.Config;
 import crossmap.bundle.BulkLoader;
-import crossmap.dataset.BuiltinDataset;
 import crossmap.bundle.Bundle;
 import crossmap.bundle.BundleChecks;
 import crossmap.bundle.BundleError;
@@ -12,6 +11,7 @@ import crossmap.bundle.BundleException;
 import crossmap.bundle.BundleStore;
 import crossmap.coverage.CoverageService;
 import crossmap.coverage.Engine;
+import crossmap.dataset.BuiltinDataset;
 import crossmap.http.ApiException;
 import crossmap.interchange.Formats;
 import crossmap.interchange.Origins;
@@ -356,7 +356,7 @@ public final class Cli {
                 changes.add(crossmap.dataset.DatasetLoader.change(CLI_ACTOR, "command line",
                         "loaded the built-in dataset with the first load of " + Path.of(first.file()).getFileName()));
                 err.printf(Locale.ROOT, "crossmap import: %s: the built-in dataset went in with it: %s%n", first.file(), ds.summary());
-                for (BuiltinDataset.Problem x : ds.problems()) err.println("crossmap import: reference row not loaded: " + x.file() + " line " + x.line() + ": " + x.message());
+                for (BuiltinDataset.Problem x : ds.problems()) err.println("crossmap import: " + x.describe());
             }
             changes.add(importChange(Path.of(first.file()), b));
             BundleStore.ImportResult r = s.bundles().finishBulkLoad(b, changes);

@@ -30,7 +30,12 @@ public final class BuiltinDataset {
     static final String SKIPPED_SOURCE = "adobe_ccf_v5";
 
     /** A reference row that could not be placed (line 0: found after conversion): reported at load, never silently dropped. */
-    public record Problem(String file, int line, String message) {}
+    public record Problem(String file, int line, String message) {
+        /** How a load reports it: "reference row not loaded: FILE line N: MESSAGE". */
+        public String describe() {
+            return "reference row not loaded: " + file + " line " + line + ": " + message;
+        }
+    }
 
     public record Result(Bundle bundle, List<Problem> problems, int skippedRows) {
         /** What the dataset holds, and what the reference files had that it leaves out, in one line. */

@@ -26,7 +26,7 @@ public final class DatasetLoader {
         BundleStore.ImportResult res = bundles.importBundle(ds.bundle(), change);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         LOG.info("built-in dataset loaded in {} ms: {}", ms, ds.summary());
-        for (BuiltinDataset.Problem p : ds.problems()) LOG.warn("reference row not loaded: {} line {}: {}", p.file(), p.line(), p.message());
+        for (BuiltinDataset.Problem p : ds.problems()) LOG.warn(p.describe());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("imported", res);
         m.put("skippedRows", ds.skippedRows());
